@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// The CLI runs from the compiled output; `npm ci` builds it (the `prepare` script).
+import { main } from "../dist/cli/index.js";
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (typeof code === "number") process.exitCode = code;
+  },
+  (err) => {
+    console.error(`sqsrig: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 2;
+  },
+);

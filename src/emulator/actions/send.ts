@@ -1,0 +1,152 @@
+import {
+  LIMITS,
+  SqsError,
+  firstInvalidBodyChar,
+  isValidFifoId,
+  messageBytes,
+  validateMessageAttributes,
+} from "../../sqs/index.js";
+import type { MessageAttributes } from "../../sqs/index.js";
+import { createHash } from "node:crypto";
+import type { RequestContext } from "../context.js";
+import type { EnqueueInput, EnqueueResult, SqsQueue } from "../queue.js";
+import { batchEntries, entryFailure, type BatchOutput } from "./batch.js";
+import { intInRange, optionalString, requireString, type Input } from "./params.js";
+
+/** Checks one SendMessage (or batch entry) against the queue and returns what to enqueue. */
+export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext): EnqueueInput {
+  const body = input.MessageBody;
+  if (body === undefined || body === null || body === "") {
+    throw new SqsError("MissingParameter", "The request must contain the parameter MessageBody.");
+  }
+  if (typeof body !== "string") {
+    throw new SqsError("InvalidParameterValue", "Value for parameter MessageBody is invalid. Reason: must be a string.");
+  }
+  const delaySeconds = intInRange(input, "DelaySeconds", 0, LIMITS.delaySecondsMax, "DelaySeconds must be >= 0 and <= 900");
+  if (queue.fifo && delaySeconds !== undefined && delaySeconds !== 0) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Value ${delaySeconds} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+    );
+  }
+  const attributes = input.MessageAttributes as MessageAttributes | undefined;
+  validateMessageAttributes(attributes);
+  const systemAttributes = systemAttributesOf(input.MessageSystemAttributes);
+  const bad = firstInvalidBodyChar(body);
+  if (bad !== undefined) {
+    throw new SqsError(
+      "InvalidMessageContents",
+      "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
+    );
+  }
+  const maxSize = queue.intAttribute("MaximumMessageSize");
+  if (messageBytes(body, attributes) > maxSize) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `One or more parameters are invalid. Reason: Message must be shorter than ${maxSize} bytes.`,
+    );
+  }
+  const groupId = optionalString(input, "MessageGroupId");
+  let dedupId = optionalString(input, "MessageDeduplicationId");
+  if (queue.fifo) {
+    if (groupId === undefined) {
+      throw new SqsError("MissingParameter", "The request must contain the parameter MessageGroupId.");
+    }
+    if (dedupId === undefined) {
+      if (queue.attributes.ContentBasedDeduplication !== "true") {
+        throw new SqsError(
+          "InvalidParameterValue",
+          "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+        );
+      }
+      // Content-based dedup hashes the body only (SQS developer guide, "ContentBasedDeduplication").
+      dedupId = createHash("sha256").update(body, "utf8").digest("hex");
+    }
+  } else if (dedupId !== undefined) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Value ${dedupId} for parameter MessageDeduplicationId is invalid. Reason: The request include parameter that is not valid for this queue type.`,
+    );
+  }
+  checkFifoId("MessageGroupId", groupId);
+  checkFifoId("MessageDeduplicationId", dedupId);
+  return { body, attributes, systemAttributes, delaySeconds, groupId, dedupId, senderId: senderIdOf(ctx) };
+}
+
+function checkFifoId(name: string, value: string | undefined): void {
+  if (value !== undefined && !isValidFifoId(value)) {
+    throw new SqsError(
+      "InvalidParameterValue",
+      `Value ${value} for parameter ${name} is invalid. Reason: ${name} can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+    );
+  }
+}
+
+/** Only AWSTraceHeader, a String, may be sent as a system attribute (SendMessage API reference). */
+function systemAttributesOf(value: unknown): MessageAttributes | undefined {
+  if (value === undefined || value === null) return undefined;
+  const attrs = value as MessageAttributes;
+  for (const [name, attr] of Object.entries(attrs)) {
+    if (name !== "AWSTraceHeader") {
+      throw new SqsError(
+        "InvalidParameterValue",
+        `Message system attribute name '${name}' is invalid.`,
+      );
+    }
+    if (attr?.DataType !== "String" || !attr.StringValue) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        "Message system attribute 'AWSTraceHeader' must contain a non-empty value of type 'String'.",
+      );
+    }
+  }
+  return Object.keys(attrs).length ? attrs : undefined;
+}
+
+export function senderIdOf(ctx: RequestContext): string {
+  return ctx.principal.accessKeyId ?? ctx.principal.arn.split(":")[4] ?? "000000000000";
+}
+
+function sendOutput(r: EnqueueResult): Input {
+  return {
+    MessageId: r.messageId,
+    MD5OfMessageBody: r.md5OfBody,
+    ...(r.md5OfMessageAttributes ? { MD5OfMessageAttributes: r.md5OfMessageAttributes } : {}),
+    ...(r.md5OfMessageSystemAttributes ? { MD5OfMessageSystemAttributes: r.md5OfMessageSystemAttributes } : {}),
+    ...(r.sequenceNumber ? { SequenceNumber: r.sequenceNumber } : {}),
+  };
+}
+
+export function sendMessage(queue: SqsQueue, input: Input, ctx: RequestContext): Input {
+  requireString(input, "QueueUrl");
+  return sendOutput(queue.enqueue(prepareSend(queue, input, ctx)));
+}
+
+/**
+ * SendMessageBatch: request-level problems fail the whole call; problems of one entry land in
+ * `Failed` with SenderFault true while the others are sent (SendMessageBatch API reference).
+ */
+export function sendMessageBatch(queue: SqsQueue, input: Input, ctx: RequestContext): BatchOutput {
+  const entries = batchEntries(input, "SendMessageBatchRequestEntry");
+  let total = 0;
+  for (const entry of entries) {
+    const body = typeof entry.MessageBody === "string" ? entry.MessageBody : "";
+    total += messageBytes(body, entry.MessageAttributes as MessageAttributes | undefined);
+  }
+  if (total > LIMITS.maxBatchBytes) {
+    throw new SqsError(
+      "BatchRequestTooLong",
+      `Batch requests cannot be longer than ${LIMITS.maxBatchBytes} bytes. You have sent ${total} bytes.`,
+    );
+  }
+  const out: BatchOutput = { Successful: [], Failed: [] };
+  for (const entry of entries) {
+    try {
+      const result = queue.enqueue(prepareSend(queue, entry, ctx));
+      out.Successful.push({ Id: entry.Id, ...sendOutput(result) });
+    } catch (err) {
+      out.Failed.push(entryFailure(entry.Id as string, err));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,215 @@
+import type { Clock } from "../clock/index.js";
+import type { Journal } from "../journal/index.js";
+import { LIMITS, SqsError, queueArn, queueNameFromUrl, queueUrl } from "../sqs/index.js";
+import { changeMessageVisibility, changeMessageVisibilityBatch, deleteMessage, deleteMessageBatch } from "./actions/acknowledge.js";
+import { optionalInt, optionalString, requireString, type Input } from "./actions/params.js";
+import { addPermission, authorize, removePermission } from "./actions/permissions.js";
+import {
+  createQueue,
+  deleteQueue,
+  getQueueAttributes,
+  getQueueUrl,
+  listDeadLetterSourceQueues,
+  listQueues,
+  listQueueTags,
+  purgeQueue,
+  setQueueAttributes,
+  tagQueue,
+  untagQueue,
+  type QueueRegistry,
+} from "./actions/queues.js";
+import { receiveMessage } from "./actions/receive.js";
+import { sendMessage, sendMessageBatch } from "./actions/send.js";
+import type { RequestContext } from "./context.js";
+import { MoveTasks } from "./move-tasks.js";
+import { SqsQueue, type QueueHost } from "./queue.js";
+
+export interface EmulatorOptions {
+  clock: Clock;
+  journal: Journal;
+  /** @default "us-east-1" */
+  region?: string;
+  /** @default "000000000000" */
+  accountId?: string;
+}
+
+/** The 23 actions of the SQS API (botocore sqs service-2.json). */
+export const SQS_ACTIONS = [
+  "AddPermission",
+  "CancelMessageMoveTask",
+  "ChangeMessageVisibility",
+  "ChangeMessageVisibilityBatch",
+  "CreateQueue",
+  "DeleteMessage",
+  "DeleteMessageBatch",
+  "DeleteQueue",
+  "GetQueueAttributes",
+  "GetQueueUrl",
+  "ListDeadLetterSourceQueues",
+  "ListMessageMoveTasks",
+  "ListQueueTags",
+  "ListQueues",
+  "PurgeQueue",
+  "ReceiveMessage",
+  "RemovePermission",
+  "SendMessage",
+  "SendMessageBatch",
+  "SetQueueAttributes",
+  "StartMessageMoveTask",
+  "TagQueue",
+  "UntagQueue",
+] as const;
+
+export type SqsAction = (typeof SQS_ACTIONS)[number];
+
+const ACTION_SET = new Set<string>(SQS_ACTIONS);
+
+export function isSqsAction(action: string): action is SqsAction {
+  return ACTION_SET.has(action);
+}
+
+/**
+ * The embedded SQS: every queue and the one entry point `handle(action, input, ctx)`. Protocol codecs
+ * and HTTP servers wrap it; tests may call it directly.
+ */
+export class Emulator implements QueueRegistry, QueueHost {
+  readonly clock: Clock;
+  readonly journal: Journal;
+  readonly region: string;
+  readonly accountId: string;
+  private readonly queues = new Map<string, SqsQueue>();
+  private readonly deletedAt = new Map<string, number>();
+  readonly moveTasks: MoveTasks;
+
+  constructor(options: EmulatorOptions) {
+    this.clock = options.clock;
+    this.journal = options.journal;
+    this.region = options.region ?? "us-east-1";
+    this.accountId = options.accountId ?? "000000000000";
+    this.moveTasks = new MoveTasks(this);
+  }
+
+  /** Runs one SQS action. Throws `SqsError` for anything SQS would refuse. */
+  async handle(action: string, input: Input, ctx: RequestContext): Promise<Input> {
+    if (!isSqsAction(action)) throw new SqsError("InvalidAction", `The action ${action} is not valid for this endpoint.`);
+    switch (action) {
+      case "CreateQueue":
+        return createQueue(this, input, ctx);
+      case "GetQueueUrl":
+        return getQueueUrl(this, input, ctx);
+      case "ListQueues":
+        return listQueues(this, input, ctx);
+      case "StartMessageMoveTask":
+        return { TaskHandle: this.moveTasks.start(requireString(input, "SourceArn"), optionalString(input, "DestinationArn"), optionalInt(input, "MaxNumberOfMessagesPerSecond")) };
+      case "CancelMessageMoveTask":
+        return { ApproximateNumberOfMessagesMoved: this.moveTasks.cancel(requireString(input, "TaskHandle")) };
+      case "ListMessageMoveTasks": {
+        const max = optionalInt(input, "MaxResults") ?? 1;
+        if (max < 1 || max > 10) {
+          throw new SqsError("InvalidParameterValue", `Value ${max} for parameter MaxResults is invalid. Reason: You must enter a number that's between 1 and 10.`);
+        }
+        return { Results: this.moveTasks.list(requireString(input, "SourceArn"), max) };
+      }
+    }
+    const queue = this.queueFromUrl(input.QueueUrl);
+    authorize(queue, action, ctx.principal, this.accountId);
+    switch (action) {
+      case "SendMessage":
+        return sendMessage(queue, input, ctx);
+      case "SendMessageBatch":
+        return { ...sendMessageBatch(queue, input, ctx) };
+      case "ReceiveMessage":
+        return receiveMessage(queue, input, ctx, { clock: this.clock, journal: this.journal, isLive: (q) => this.queues.get(q.name) === q });
+      case "DeleteMessage":
+        return deleteMessage(queue, input);
+      case "DeleteMessageBatch":
+        return { ...deleteMessageBatch(queue, input) };
+      case "ChangeMessageVisibility":
+        return changeMessageVisibility(queue, input);
+      case "ChangeMessageVisibilityBatch":
+        return { ...changeMessageVisibilityBatch(queue, input) };
+      case "DeleteQueue":
+        return deleteQueue(this, queue);
+      case "GetQueueAttributes":
+        return getQueueAttributes(queue, input);
+      case "SetQueueAttributes":
+        return setQueueAttributes(this, queue, input);
+      case "PurgeQueue":
+        return purgeQueue(this, queue);
+      case "ListDeadLetterSourceQueues":
+        return listDeadLetterSourceQueues(this, queue, input, ctx);
+      case "TagQueue":
+        return tagQueue(queue, input);
+      case "UntagQueue":
+        return untagQueue(queue, input);
+      case "ListQueueTags":
+        return listQueueTags(queue);
+      case "AddPermission":
+        return addPermission(queue, input);
+      case "RemovePermission":
+        return removePermission(queue, input);
+    }
+  }
+
+  /** The queue a QueueUrl names, whatever host the client used to reach us. */
+  queueFromUrl(url: unknown): SqsQueue {
+    if (url === undefined || url === null || url === "") {
+      throw new SqsError("MissingParameter", "The request must contain the parameter QueueUrl.");
+    }
+    if (typeof url !== "string") throw new SqsError("InvalidParameterValue", "Value for parameter QueueUrl is invalid.");
+    const parsed = queueNameFromUrl(url);
+    const queue = parsed && parsed.accountId === this.accountId ? this.queues.get(parsed.name) : undefined;
+    if (!queue) throw new SqsError("QueueDoesNotExist");
+    return queue;
+  }
+
+  // --- QueueRegistry / QueueHost ------------------------------------------------------------------
+
+  get(name: string): SqsQueue | undefined {
+    return this.queues.get(name);
+  }
+
+  all(): SqsQueue[] {
+    return [...this.queues.values()];
+  }
+
+  byArn(arn: string): SqsQueue | undefined {
+    const prefix = `arn:aws:sqs:${this.region}:${this.accountId}:`;
+    return arn.startsWith(prefix) ? this.queues.get(arn.slice(prefix.length)) : undefined;
+  }
+
+  queueByArn(arn: string): SqsQueue | undefined {
+    return this.byArn(arn);
+  }
+
+  create(name: string, attributes: Record<string, string>, tags: Record<string, string>, ctx: RequestContext): SqsQueue {
+    const queue = new SqsQueue(name, this.urlOf({ name } as SqsQueue, ctx), queueArn(this.region, this.accountId, name), attributes, this);
+    queue.tags = { ...tags };
+    this.queues.set(name, queue);
+    this.deletedAt.delete(name);
+    this.journal.emit({ type: "queue.created", queue: name, fifo: queue.fifo, attributes: { ...attributes } });
+    return queue;
+  }
+
+  remove(queue: SqsQueue): void {
+    this.queues.delete(queue.name);
+    this.deletedAt.set(queue.name, this.clock.now());
+    queue.close();
+    this.journal.emit({ type: "queue.deleted", queue: queue.name });
+  }
+
+  deletedRecently(name: string): boolean {
+    const at = this.deletedAt.get(name);
+    return at !== undefined && this.clock.now() - at < LIMITS.recreateAfterDeleteMs;
+  }
+
+  urlOf(queue: Pick<SqsQueue, "name">, ctx: RequestContext): string {
+    return queueUrl(ctx.baseUrl, this.accountId, queue.name);
+  }
+
+  /** Stops timers (move tasks, long-poll wake-ups) so the process can exit. */
+  close(): void {
+    this.moveTasks.close();
+    for (const queue of this.queues.values()) queue.close();
+  }
+}

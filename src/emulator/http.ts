@@ -1,0 +1,177 @@
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { SqsError, isSqsError } from "../sqs/index.js";
+import type { Input } from "./actions/params.js";
+import { signedBy } from "./auth.js";
+import type { Principal, RequestContext } from "./context.js";
+import type { Emulator } from "./emulator.js";
+import { decodeQueryRequest, encodeQueryError, encodeQueryResponse } from "./query-protocol.js";
+
+/** Bodies above this are refused before they are buffered: a 1 MiB batch percent-encoded is ~3 MiB. */
+export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
+
+/** Resolves who signed a request; returns an error for credentials SQS would refuse (expired, unknown). */
+export type PrincipalResolver = (signed: ReturnType<typeof signedBy>) => Principal | SqsError;
+
+/** Answers requests that are not SQS actions (STS AssumeRole); `undefined` means "not mine". */
+export type SideService = (
+  action: string,
+  params: URLSearchParams,
+  principal: Principal,
+  signed: ReturnType<typeof signedBy>,
+) => { status: number; body: string; contentType: string } | undefined;
+
+export interface SqsHttpOptions {
+  /** The base of queue URLs, e.g. `http://127.0.0.1:4590`; by default the request's Host. */
+  publicUrl?: string;
+  resolvePrincipal?: PrincipalResolver;
+  sideService?: SideService;
+  /** Where unexpected failures are reported; they never reach the wire as stack traces. */
+  onInternalError?: (err: unknown) => void;
+}
+
+type Protocol = "json" | "query";
+
+/**
+ * The SQS wire adapter: AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.<Action>`) and the query protocol
+ * (form `Action=…`), both onto `emulator.handle`. It never throws: every failure becomes the error SQS
+ * would send, in the request's protocol.
+ */
+export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions = {}) {
+  return async function handleSqsRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const target = header(req, "x-amz-target");
+    const protocol: Protocol = target ? "json" : "query";
+    const queryMode = header(req, "x-amzn-query-mode") === "true";
+    let action = target?.startsWith("AmazonSQS.") ? target.slice("AmazonSQS.".length) : "";
+    try {
+      const body = await readBody(req, MAX_REQUEST_BYTES);
+      const signed = signedBy(req.headers);
+      const principal = resolvePrincipal(emulator, options, signed);
+      const ctx = contextFor(req, res, options, principal);
+      let input: Input;
+      if (protocol === "json") {
+        if (!target!.startsWith("AmazonSQS.")) {
+          throw new SqsError("UnknownOperation", `Unknown operation ${target}.`);
+        }
+        input = parseJsonBody(body);
+        const output = await emulator.handle(action, input, ctx);
+        return sendJson(res, 200, output, requestId);
+      }
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const params = new URLSearchParams(url.search);
+      for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
+      action = params.get("Action") ?? "";
+      const side = options.sideService?.(action, params, principal, signed);
+      if (side) return send(res, side.status, side.body, side.contentType, requestId);
+      const decoded = decodeQueryRequest(params);
+      input = decoded.input;
+      // Old clients address the queue by the request path instead of a QueueUrl parameter.
+      if (input.QueueUrl === undefined && /^\/\d{12}\/[^/]+\/?$/.test(url.pathname)) {
+        input.QueueUrl = `${ctx.baseUrl}${url.pathname.replace(/\/$/, "")}`;
+      }
+      const output = await emulator.handle(decoded.action, input, ctx);
+      return send(res, 200, encodeQueryResponse(decoded.action, output, requestId), "text/xml", requestId);
+    } catch (err) {
+      const error = isSqsError(err) ? err : internal(err, options);
+      if (error.code !== "InternalFailure") {
+        emulator.journal.emit({ type: "request.failed", action, code: error.spec.queryCode, httpStatus: error.httpStatus, message: error.message });
+      }
+      if (res.headersSent) return;
+      if (protocol === "json") return sendJsonError(res, error, queryMode, requestId);
+      return send(res, error.httpStatus, encodeQueryError(error, requestId), "text/xml", requestId);
+    }
+  };
+}
+
+function internal(err: unknown, options: SqsHttpOptions): SqsError {
+  (options.onInternalError ?? ((e) => console.error("sqsrig: internal error:", e)))(err);
+  return new SqsError("InternalFailure");
+}
+
+function resolvePrincipal(emulator: Emulator, options: SqsHttpOptions, signed: ReturnType<typeof signedBy>): Principal {
+  const resolved = options.resolvePrincipal?.(signed);
+  if (resolved instanceof SqsError) throw resolved;
+  return resolved ?? { arn: `arn:aws:iam::${emulator.accountId}:root`, accessKeyId: signed.accessKeyId };
+}
+
+function contextFor(req: IncomingMessage, res: ServerResponse, options: SqsHttpOptions, principal: Principal): RequestContext {
+  const controller = new AbortController();
+  // A client that hangs up must not leave a long poll behind to swallow messages.
+  res.on("close", () => {
+    if (!res.writableFinished) controller.abort();
+  });
+  const host = req.headers.host ?? "127.0.0.1";
+  return { baseUrl: options.publicUrl ?? `http://${host}`, principal, signal: controller.signal };
+}
+
+function header(req: IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function parseJsonBody(body: Buffer): Input {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new SqsError("SerializationException", "Start of structure or map found where not expected.");
+  }
+  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
+    throw new SqsError("SerializationException", "The request body must be a JSON object.");
+  }
+  return parsed as Input;
+}
+
+/** Reads the whole body, refusing more than `limit` bytes before buffering them. */
+export function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers["content-length"] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.reject(tooLarge(limit));
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        req.removeAllListeners("data");
+        req.resume();
+        reject(tooLarge(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function tooLarge(limit: number): SqsError {
+  return new SqsError("RequestEntityTooLarge", `Request body is larger than the maximum allowed ${limit} bytes.`);
+}
+
+function sendJson(res: ServerResponse, status: number, output: Input, requestId: string): void {
+  send(res, status, JSON.stringify(output), "application/x-amz-json-1.0", requestId);
+}
+
+/**
+ * JSON errors carry `__type` for SDKs that read the body and `x-amzn-query-error` for those that keep
+ * query-era codes (botocore `parsers.py`). Without `x-amzn-query-mode` AWS answers client errors 400.
+ */
+function sendJsonError(res: ServerResponse, error: SqsError, queryMode: boolean, requestId: string): void {
+  const status = queryMode ? error.httpStatus : error.spec.jsonHttpStatus;
+  res.setHeader("x-amzn-query-error", `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`);
+  send(res, status, JSON.stringify({ __type: error.jsonType, message: error.message }), "application/x-amz-json-1.0", requestId);
+}
+
+function send(res: ServerResponse, status: number, body: string, contentType: string, requestId: string): void {
+  if (res.headersSent || res.destroyed) return;
+  res.statusCode = status;
+  res.setHeader("content-type", contentType);
+  res.setHeader("x-amzn-requestid", requestId);
+  res.setHeader("content-length", Buffer.byteLength(body));
+  res.end(body);
+}

@@ -1,0 +1,13 @@
+/**
+ * emulator — the embedded Amazon SQS. All 23 actions over AWS JSON 1.0 and the query protocol, with
+ * SQS's semantics: FIFO group locking and dedup, visibility, delays, long polling, lazy redrive to a
+ * DLQ, move tasks, and SQS's exact errors. The core is `Emulator.handle(action, input, ctx)`; the HTTP
+ * handler and server wrap it. Every state change is a journal record.
+ */
+export { Emulator, SQS_ACTIONS, isSqsAction } from "./emulator.js";
+export type { EmulatorOptions, SqsAction } from "./emulator.js";
+export type { RequestContext, Principal } from "./context.js";
+export { createSqsHttpHandler, MAX_REQUEST_BYTES } from "./http.js";
+export type { SqsHttpOptions, PrincipalResolver, SideService } from "./http.js";
+export { startEmulatorServer } from "./server.js";
+export type { EmulatorServer, EmulatorServerOptions } from "./server.js";

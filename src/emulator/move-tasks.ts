@@ -1,0 +1,170 @@
+import { randomUUID } from "node:crypto";
+import { LIMITS, SqsError } from "../sqs/index.js";
+import type { Clock } from "../clock/index.js";
+import type { Journal } from "../journal/index.js";
+import type { SqsQueue } from "./queue.js";
+
+export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
+
+interface MoveTask {
+  taskHandle: string;
+  sourceArn: string;
+  destinationArn?: string;
+  maxRate?: number;
+  status: MoveTaskStatus;
+  moved: number;
+  toMove: number;
+  startedAt: number;
+  failureReason?: string;
+  timer?: { cancel(): void };
+}
+
+export interface MoveTaskHost {
+  readonly clock: Clock;
+  readonly journal: Journal;
+  byArn(arn: string): SqsQueue | undefined;
+  all(): SqsQueue[];
+}
+
+/** The default pace when the caller sets none; AWS calls it "system optimized". */
+const DEFAULT_RATE = LIMITS.moveTaskMaxRate;
+
+/**
+ * Message move tasks (StartMessageMoveTask API reference): asynchronous, only from a queue that is some
+ * queue's dead-letter queue, one active task per source, at most 500 messages per second, to a named
+ * destination or back to each message's original source.
+ */
+export class MoveTasks {
+  private readonly tasks: MoveTask[] = [];
+
+  constructor(private readonly host: MoveTaskHost) {}
+
+  start(sourceArn: string, destinationArn: string | undefined, maxRate: number | undefined): string {
+    const source = this.host.byArn(sourceArn);
+    if (!source) throw new SqsError("ResourceNotFound", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    const isDlq = this.host.all().some((q) => q.redrivePolicy?.deadLetterTargetArn === sourceArn);
+    if (!isDlq) throw new SqsError("InvalidParameterValue", "Source queue must be configured as a Dead Letter Queue.");
+    if (destinationArn !== undefined && !this.host.byArn(destinationArn)) {
+      throw new SqsError("ResourceNotFound", "The resource that you specified for the DestinationArn parameter doesn't exist.");
+    }
+    if (maxRate !== undefined && (maxRate < 1 || maxRate > LIMITS.moveTaskMaxRate)) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        `Value ${maxRate} for parameter MaxNumberOfMessagesPerSecond is invalid. Reason: Must be between 1 and 500.`,
+      );
+    }
+    if (this.tasks.some((t) => t.sourceArn === sourceArn && t.status === "RUNNING")) {
+      throw new SqsError(
+        "UnsupportedOperation",
+        "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
+      );
+    }
+    const taskHandle = Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn }), "utf8").toString("base64");
+    const task: MoveTask = {
+      taskHandle,
+      sourceArn,
+      destinationArn,
+      maxRate,
+      status: "RUNNING",
+      moved: 0,
+      toMove: source.approximateCounts.visible,
+      startedAt: this.host.clock.now(),
+    };
+    this.tasks.push(task);
+    this.host.journal.emit({ type: "moveTask.started", source: source.name, destination: destinationArn, taskHandle });
+    this.schedule(task, 0);
+    return taskHandle;
+  }
+
+  cancel(taskHandle: string): number {
+    const task = this.tasks.find((t) => t.taskHandle === taskHandle);
+    if (!task) throw new SqsError("ResourceNotFound", "Task does not exist.");
+    if (task.status !== "RUNNING") throw new SqsError("UnsupportedOperation", "Only active tasks can be cancelled.");
+    task.timer?.cancel();
+    this.finish(task, "CANCELLED");
+    return task.moved;
+  }
+
+  list(sourceArn: string, maxResults: number): Record<string, unknown>[] {
+    if (!this.host.byArn(sourceArn)) {
+      throw new SqsError("ResourceNotFound", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    }
+    return this.tasks
+      .filter((t) => t.sourceArn === sourceArn)
+      .slice(-maxResults)
+      .reverse()
+      .map((t) => ({
+        ...(t.status === "RUNNING" ? { TaskHandle: t.taskHandle } : {}),
+        Status: t.status,
+        SourceArn: t.sourceArn,
+        ...(t.destinationArn ? { DestinationArn: t.destinationArn } : {}),
+        ...(t.maxRate !== undefined ? { MaxNumberOfMessagesPerSecond: t.maxRate } : {}),
+        ApproximateNumberOfMessagesMoved: t.moved,
+        ApproximateNumberOfMessagesToMove: t.toMove,
+        ...(t.failureReason ? { FailureReason: t.failureReason } : {}),
+        StartedTimestamp: t.startedAt,
+      }));
+  }
+
+  /** Stops every task (the emulator is closing). */
+  close(): void {
+    for (const task of this.tasks) task.timer?.cancel();
+  }
+
+  private schedule(task: MoveTask, delayMs: number): void {
+    task.timer = this.host.clock.setTimeout(() => this.step(task), delayMs);
+  }
+
+  /** Moves one second's worth of messages, then waits a second. */
+  private step(task: MoveTask): void {
+    if (task.status !== "RUNNING") return;
+    const source = this.host.byArn(task.sourceArn);
+    if (!source) return this.finish(task, "FAILED", "The source queue was deleted.");
+    const batch = source.visibleMessages(task.maxRate ?? DEFAULT_RATE);
+    for (const msg of batch) {
+      const targetArn = task.destinationArn ?? msg.deadLetterSourceArn;
+      const target = targetArn ? this.host.byArn(targetArn) : undefined;
+      if (!target) return this.finish(task, "FAILED", `The destination queue ${targetArn ?? "(original source)"} does not exist.`);
+      if (!source.takeForMove(msg)) continue;
+      target.store({
+        id: msg.id,
+        body: msg.body,
+        md5OfBody: msg.md5OfBody,
+        attributes: msg.attributes,
+        md5OfMessageAttributes: msg.md5OfMessageAttributes,
+        systemAttributes: msg.systemAttributes,
+        md5OfMessageSystemAttributes: msg.md5OfMessageSystemAttributes,
+        bytes: msg.bytes,
+        senderId: msg.senderId,
+        sentAt: msg.sentAt,
+        groupId: msg.groupId,
+        dedupId: msg.dedupId,
+        receiveCount: 0,
+        delaySeconds: 0,
+      });
+      task.moved++;
+      this.host.journal.emit({
+        type: "message.moved",
+        source: source.name,
+        destination: target.name,
+        messageId: msg.id,
+        taskHandle: task.taskHandle,
+      });
+    }
+    if (task.moved >= task.toMove || source.approximateCounts.visible === 0) return this.finish(task, "COMPLETED");
+    this.schedule(task, 1000);
+  }
+
+  private finish(task: MoveTask, status: MoveTaskStatus, reason?: string): void {
+    task.status = status;
+    task.failureReason = reason;
+    const source = this.host.byArn(task.sourceArn);
+    this.host.journal.emit({
+      type: "moveTask.finished",
+      source: source?.name ?? task.sourceArn,
+      taskHandle: task.taskHandle,
+      status,
+      moved: task.moved,
+    });
+  }
+}

@@ -1,0 +1,160 @@
+import { Deque } from "./deque.js";
+import type { MessageState, StoredMessage } from "./message.js";
+
+/**
+ * Where a queue keeps the messages a receive may pick. The standard and FIFO queues differ only here:
+ * the standard set is one line of visible messages; the FIFO set keeps a line per message group and a
+ * set of groups that are unlocked and have something visible, so a receive never scans all messages.
+ */
+export interface VisibleSet {
+  /** A new message, not delayed. */
+  addNew(msg: StoredMessage): void;
+  /** A new message that is delayed (FIFO keeps its place in the group). */
+  addDelayed(msg: StoredMessage): void;
+  /** A delayed message whose delay ended. */
+  delayEnded(msg: StoredMessage): void;
+  /** An in-flight message left flight: visible again, or gone (deleted, expired, dead-lettered). */
+  inflightEnded(msg: StoredMessage, visibleAgain: boolean): void;
+  /**
+   * Takes up to `max` visible messages in delivery order. Each candidate leaves the set before `accept`
+   * sees it; `accept` returning false means the caller disposed of it (moved it to the DLQ).
+   */
+  take(max: number, accept: (msg: StoredMessage) => boolean): StoredMessage[];
+  /** A visible or delayed message was removed by delete, purge or retention. */
+  removed(msg: StoredMessage, previous: MessageState): void;
+  clear(): void;
+}
+
+export class StandardVisibleSet implements VisibleSet {
+  private readonly line = new Deque<StoredMessage>();
+
+  addNew(msg: StoredMessage): void {
+    this.line.push(msg);
+  }
+  addDelayed(): void {}
+  delayEnded(msg: StoredMessage): void {
+    this.line.push(msg);
+  }
+  inflightEnded(msg: StoredMessage, visibleAgain: boolean): void {
+    // Returned messages go to the front: SQS does not promise order, but redelivering the oldest
+    // first is what most users expect and what keeps retries from starving behind new traffic.
+    if (visibleAgain) this.line.unshift(msg);
+  }
+  take(max: number, accept: (msg: StoredMessage) => boolean): StoredMessage[] {
+    const taken: StoredMessage[] = [];
+    while (taken.length < max && this.line.length > 0) {
+      const msg = this.line.shift()!;
+      if (msg.state !== "visible") continue;
+      if (accept(msg)) taken.push(msg);
+    }
+    return taken;
+  }
+  removed(): void {
+    // Lazily dropped by `take`, which skips anything no longer visible.
+  }
+  clear(): void {
+    this.line.clear();
+  }
+}
+
+interface MessageGroup {
+  readonly id: string;
+  readonly line: Deque<StoredMessage>;
+  inflight: number;
+  visible: number;
+}
+
+export class FifoVisibleSet implements VisibleSet {
+  private readonly groups = new Map<string, MessageGroup>();
+  /** Unlocked groups with at least one visible message, oldest-ready first. */
+  private readonly ready = new Set<MessageGroup>();
+
+  addNew(msg: StoredMessage): void {
+    const group = this.group(msg.groupId!);
+    group.line.push(msg);
+    group.visible++;
+    this.refresh(group);
+  }
+  addDelayed(msg: StoredMessage): void {
+    this.group(msg.groupId!).line.push(msg);
+  }
+  delayEnded(msg: StoredMessage): void {
+    const group = this.group(msg.groupId!);
+    group.visible++;
+    this.refresh(group);
+  }
+  inflightEnded(msg: StoredMessage, visibleAgain: boolean): void {
+    const group = this.group(msg.groupId!);
+    group.inflight--;
+    if (visibleAgain) {
+      group.line.insertSorted(msg, (m) => m.seq);
+      group.visible++;
+    }
+    this.refresh(group);
+  }
+  take(max: number, accept: (msg: StoredMessage) => boolean): StoredMessage[] {
+    const taken: StoredMessage[] = [];
+    for (const group of this.ready) {
+      if (taken.length >= max) break;
+      let tookHere = 0;
+      let i = 0;
+      while (i < group.line.length && taken.length < max) {
+        const msg = group.line.at(i)!;
+        if (msg.state === "deleted") {
+          group.line.removeAt(i);
+          continue;
+        }
+        // A delayed message does not hold back the ones behind it (it was never visible).
+        if (msg.state !== "visible") {
+          i++;
+          continue;
+        }
+        group.line.removeAt(i);
+        group.visible--;
+        if (!accept(msg)) continue;
+        taken.push(msg);
+        group.inflight++;
+        tookHere++;
+      }
+      if (tookHere > 0 || group.visible <= 0) this.ready.delete(group);
+      this.forgetIfEmpty(group);
+    }
+    return taken;
+  }
+  removed(msg: StoredMessage, previous: MessageState): void {
+    const group = this.groups.get(msg.groupId!);
+    if (!group) return;
+    if (previous === "visible") group.visible--;
+    if (previous === "inflight") group.inflight--;
+    this.refresh(group);
+  }
+  clear(): void {
+    this.groups.clear();
+    this.ready.clear();
+  }
+
+  private group(id: string): MessageGroup {
+    let group = this.groups.get(id);
+    if (!group) {
+      group = { id, line: new Deque<StoredMessage>(4), inflight: 0, visible: 0 };
+      this.groups.set(id, group);
+    }
+    return group;
+  }
+
+  /** A group is ready exactly when nothing of it is in flight and something of it is visible. */
+  private refresh(group: MessageGroup): void {
+    if (group.inflight === 0 && group.visible > 0) {
+      if (!this.ready.has(group)) this.ready.add(group);
+    } else {
+      this.ready.delete(group);
+      this.forgetIfEmpty(group);
+    }
+  }
+
+  private forgetIfEmpty(group: MessageGroup): void {
+    if (group.inflight > 0) return;
+    while (group.line.length > 0 && group.line.peek()!.state === "deleted") group.line.shift();
+    if (group.line.length === 0) this.groups.delete(group.id);
+  }
+}

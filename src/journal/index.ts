@@ -1,0 +1,9 @@
+/**
+ * journal — the spine of a run. Components emit typed records; the UI streams them, checks evaluate
+ * them, reporters summarise them and a saved run is its journal as NDJSON. No component reads
+ * another's internals: what must be seen or asserted becomes a record type here.
+ */
+export type { JournalEvent, JournalRecord, JournalType, RecordOf, EmulatorEvent, Stamped } from "./records.js";
+export { Journal, createJournal } from "./bus.js";
+export type { JournalListener } from "./bus.js";
+export { writeJournalTo, readJournal } from "./ndjson.js";

@@ -1,0 +1,58 @@
+import { LIMITS } from "./limits.js";
+
+/** Queue names: 1–80 of `[A-Za-z0-9_-]`, and FIFO names end in `.fifo` (CreateQueue API reference). */
+export function isValidQueueName(name: string, fifo: boolean): boolean {
+  const base = fifo ? name.slice(0, -".fifo".length) : name;
+  if (fifo && !name.endsWith(".fifo")) return false;
+  return name.length <= LIMITS.maxQueueNameLength && base.length > 0 && /^[A-Za-z0-9_-]+$/.test(base);
+}
+
+/** Batch entry ids: 1–80 of `[A-Za-z0-9_-]` (SendMessageBatchRequestEntry). */
+export function isValidBatchEntryId(id: string): boolean {
+  return id.length > 0 && id.length <= LIMITS.maxBatchEntryIdLength && /^[A-Za-z0-9_-]+$/.test(id);
+}
+
+/**
+ * MessageGroupId and MessageDeduplicationId: 1–128 characters, alphanumeric or punctuation
+ * ``!"#$%&'()*+,-./:;<=>?@[\]^_`{|}~`` (SendMessage API reference).
+ */
+export function isValidFifoId(id: string): boolean {
+  return id.length > 0 && id.length <= 128 && /^[A-Za-z0-9!"#$%&'()*+,\-./:;<=>?@[\\\]^_`{|}~]+$/.test(id);
+}
+
+/**
+ * Message bodies and string attribute values may hold only #x9 | #xA | #xD | #x20–#xD7FF |
+ * #xE000–#xFFFD | #x10000–#x10FFFF (SendMessage API reference). Returns the first offending code point.
+ */
+export function firstInvalidBodyChar(text: string): number | undefined {
+  for (const ch of text) {
+    const c = ch.codePointAt(0)!;
+    const ok =
+      c === 0x9 ||
+      c === 0xa ||
+      c === 0xd ||
+      (c >= 0x20 && c <= 0xd7ff) ||
+      (c >= 0xe000 && c <= 0xfffd) ||
+      (c >= 0x10000 && c <= 0x10ffff);
+    if (!ok) return c;
+  }
+  return undefined;
+}
+
+/**
+ * Message attribute names: up to 256 of `[A-Za-z0-9_.-]`, not starting with `AWS.` or `Amazon.`
+ * (any case), not starting or ending with a period, no two periods in a row (SQS developer guide,
+ * "Amazon SQS message attributes").
+ */
+export function attributeNameProblem(name: string): string | undefined {
+  if (name.length === 0) return "The message attribute name must not be empty.";
+  if (name.length > LIMITS.maxAttributeNameLength) return `Message attribute name '${name}' must be no more than 256 characters.`;
+  if (!/^[A-Za-z0-9_.-]+$/.test(name)) return `Message attribute name '${name}' contains invalid characters.`;
+  const lower = name.toLowerCase();
+  if (lower.startsWith("aws.") || lower.startsWith("amazon."))
+    return `Message attribute name '${name}' must not start with AWS-reserved prefixes 'AWS.' or 'Amazon.'.`;
+  if (name.startsWith(".") || name.endsWith("."))
+    return `Message attribute name '${name}' must not start or end with a period.`;
+  if (name.includes("..")) return `Message attribute name '${name}' must not contain successive periods.`;
+  return undefined;
+}

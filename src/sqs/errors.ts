@@ -1,0 +1,141 @@
+/**
+ * The one catalogue of SQS errors. Each entry gives the AWS JSON 1.0 `__type` short name, the code the
+ * query protocol (and the `x-amzn-query-error` header) uses, the HTTP status, and whether the sender is
+ * at fault. Sources: botocore's sqs service-2.json, AWS-recorded responses in LocalStack's snapshots,
+ * summarised in shared/SQS-FACTS.md.
+ */
+export interface SqsErrorSpec {
+  /** `__type` in AWS JSON 1.0 bodies, without the `com.amazonaws.sqs#` prefix. */
+  readonly jsonType: string;
+  /** Code in query XML and in the `x-amzn-query-error` header. */
+  readonly queryCode: string;
+  /** HTTP status on the query protocol (and JSON with `x-amzn-query-mode: true`). */
+  readonly httpStatus: number;
+  /** HTTP status on plain AWS JSON 1.0, where AWS answers every client error with 400. */
+  readonly jsonHttpStatus: number;
+  readonly senderFault: boolean;
+  readonly defaultMessage: string;
+  /** Whether `__type` is namespaced `com.amazonaws.sqs#` (SQS errors) or is a common AWS error. */
+  readonly namespace: string;
+}
+
+const SQS_NS = "com.amazonaws.sqs#";
+const COMMON_NS = "com.amazon.coral.service#";
+
+function sqs(jsonType: string, queryCode: string, httpStatus: number, defaultMessage: string): SqsErrorSpec {
+  return {
+    jsonType,
+    queryCode,
+    httpStatus,
+    jsonHttpStatus: httpStatus >= 500 ? httpStatus : httpStatus === 404 ? 404 : 400,
+    senderFault: httpStatus < 500,
+    defaultMessage,
+    namespace: SQS_NS,
+  };
+}
+
+function common(code: string, httpStatus: number, defaultMessage: string): SqsErrorSpec {
+  return {
+    jsonType: code,
+    queryCode: code,
+    httpStatus,
+    jsonHttpStatus: httpStatus,
+    senderFault: httpStatus < 500,
+    defaultMessage,
+    namespace: COMMON_NS,
+  };
+}
+
+const AWS_SQS = "AWS.SimpleQueueService.";
+
+export const SQS_ERRORS = {
+  QueueDoesNotExist: sqs("QueueDoesNotExist", `${AWS_SQS}NonExistentQueue`, 400, "The specified queue does not exist."),
+  InvalidParameterValue: sqs("InvalidParameterValueException", "InvalidParameterValue", 400, "Invalid parameter value."),
+  MissingParameter: sqs("MissingRequiredParameterException", "MissingParameter", 400, "A required parameter is missing."),
+  AccessDenied: sqs("AccessDeniedException", "AccessDenied", 403, "Access to the resource is denied."),
+  QueueNameExists: sqs("QueueNameExists", "QueueAlreadyExists", 400, "A queue already exists with the same name and a different value for attribute(s)."),
+  BatchEntryIdsNotDistinct: sqs("BatchEntryIdsNotDistinct", `${AWS_SQS}BatchEntryIdsNotDistinct`, 400, "Two or more batch entries in the request have the same Id."),
+  BatchRequestTooLong: sqs("BatchRequestTooLong", `${AWS_SQS}BatchRequestTooLong`, 400, "The length of all the messages put together is more than the limit."),
+  EmptyBatchRequest: sqs("EmptyBatchRequest", `${AWS_SQS}EmptyBatchRequest`, 400, "There should be at least one SendMessageBatchRequestEntry in the request."),
+  InvalidBatchEntryId: sqs("InvalidBatchEntryId", `${AWS_SQS}InvalidBatchEntryId`, 400, "A batch entry id can only contain alphanumeric characters, hyphens and underscores. It can be at most 80 letters long."),
+  MessageNotInflight: sqs("MessageNotInflight", `${AWS_SQS}MessageNotInflight`, 400, "The message referred to isn't in flight."),
+  PurgeQueueInProgress: sqs("PurgeQueueInProgress", `${AWS_SQS}PurgeQueueInProgress`, 403, "Only one PurgeQueue operation on the queue is allowed every 60 seconds."),
+  QueueDeletedRecently: sqs("QueueDeletedRecently", `${AWS_SQS}QueueDeletedRecently`, 400, "You must wait 60 seconds after deleting a queue before you can create another queue with the same name."),
+  TooManyEntriesInBatchRequest: sqs("TooManyEntriesInBatchRequest", `${AWS_SQS}TooManyEntriesInBatchRequest`, 400, "Maximum number of entries per request are 10."),
+  UnsupportedOperation: sqs("UnsupportedOperation", `${AWS_SQS}UnsupportedOperation`, 400, "Error code 400. Unsupported operation."),
+  InvalidAttributeName: sqs("InvalidAttributeName", "InvalidAttributeName", 400, "The specified attribute doesn't exist."),
+  InvalidAttributeValue: sqs("InvalidAttributeValue", "InvalidAttributeValue", 400, "A queue attribute value is invalid."),
+  InvalidMessageContents: sqs("InvalidMessageContents", "InvalidMessageContents", 400, "The message contains characters outside the allowed set."),
+  ReceiptHandleIsInvalid: sqs("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid", 400, "The specified receipt handle isn't valid."),
+  OverLimit: sqs("OverLimit", "OverLimit", 403, "The specified action violates a limit."),
+  RequestThrottled: sqs("RequestThrottled", "RequestThrottled", 400, "The request was denied due to request throttling."),
+  InvalidAddress: sqs("InvalidAddress", "InvalidAddress", 404, "The accountId is invalid."),
+  InvalidSecurity: sqs("InvalidSecurity", "InvalidSecurity", 403, "The request was not made over HTTPS or did not use SigV4 for signing."),
+  KmsAccessDenied: sqs("KmsAccessDenied", "KMS.AccessDeniedException", 400, "The caller doesn't have the required KMS access."),
+  KmsDisabled: sqs("KmsDisabled", "KMS.DisabledException", 400, "The request was denied due to request throttling."),
+  KmsInvalidKeyUsage: sqs("KmsInvalidKeyUsage", "KMS.InvalidKeyUsageException", 400, "The KMS key usage is invalid for this operation."),
+  KmsInvalidState: sqs("KmsInvalidState", "KMS.InvalidStateException", 400, "The state of the specified resource is not valid for this request."),
+  KmsNotFound: sqs("KmsNotFound", "KMS.NotFoundException", 400, "The request was rejected because the specified entity or resource could not be found."),
+  KmsOptInRequired: sqs("KmsOptInRequired", "KMS.OptInRequired", 400, "The request was rejected because the specified key policy isn't syntactically or semantically correct."),
+  KmsThrottled: sqs("KmsThrottled", "KMS.ThrottlingException", 400, "Amazon Web Services KMS throttles requests for the following conditions."),
+  ResourceNotFound: sqs("ResourceNotFoundException", "ResourceNotFoundException", 404, "One or more specified resources don't exist."),
+  // Common AWS errors: not in the SQS model, raised by the AWS front end for every service.
+  InvalidAction: common("InvalidAction", 400, "The action or operation requested is invalid."),
+  UnknownOperation: common("UnknownOperationException", 400, "The requested operation is not valid."),
+  SerializationException: common("SerializationException", 400, "The request could not be parsed."),
+  MissingAction: common("MissingAction", 400, "The request must contain the parameter Action."),
+  MalformedQueryString: common("MalformedQueryString", 400, "The query string is malformed."),
+  RequestEntityTooLarge: common("RequestEntityTooLarge", 413, "Request body is larger than the maximum allowed."),
+  InternalFailure: common("InternalFailure", 500, "The request processing has failed because of an unknown error, exception or failure."),
+  InternalError: common("InternalError", 500, "We encountered an internal error. Please try again."),
+  ServiceUnavailable: common("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
+  Throttling: common("Throttling", 400, "Rate exceeded"),
+  ThrottlingException: common("ThrottlingException", 400, "Rate exceeded"),
+  ExpiredToken: common("ExpiredToken", 403, "The security token included in the request is expired"),
+  InvalidClientTokenId: common("InvalidClientTokenId", 403, "The security token included in the request is invalid."),
+  SignatureDoesNotMatch: common("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided."),
+  MissingAuthenticationToken: common("MissingAuthenticationToken", 403, "Request is missing Authentication Token"),
+} as const satisfies Record<string, SqsErrorSpec>;
+
+export type SqsErrorName = keyof typeof SQS_ERRORS;
+
+/** An SQS error with everything each protocol needs to put it on the wire. */
+export class SqsError extends Error {
+  readonly code: SqsErrorName;
+  readonly spec: SqsErrorSpec;
+
+  constructor(code: SqsErrorName, message?: string) {
+    const spec: SqsErrorSpec = SQS_ERRORS[code];
+    super(message ?? spec.defaultMessage);
+    this.name = "SqsError";
+    this.code = code;
+    this.spec = spec;
+  }
+
+  get httpStatus(): number {
+    return this.spec.httpStatus;
+  }
+
+  get senderFault(): boolean {
+    return this.spec.senderFault;
+  }
+
+  /** The full JSON `__type`, e.g. `com.amazonaws.sqs#QueueDoesNotExist`. */
+  get jsonType(): string {
+    return this.spec.namespace + this.spec.jsonType;
+  }
+}
+
+export function isSqsError(err: unknown): err is SqsError {
+  return err instanceof SqsError;
+}
+
+/** Shorthands for the errors handlers raise most, with AWS's wording. */
+export const errors = {
+  queueDoesNotExist: () => new SqsError("QueueDoesNotExist"),
+  invalidParameter: (message: string) => new SqsError("InvalidParameterValue", message),
+  missingParameter: (name: string) =>
+    new SqsError("MissingParameter", `The request must contain the parameter ${name}.`),
+  invalidAttributeName: (name: string) => new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`),
+  invalidAttributeValue: (message: string) => new SqsError("InvalidAttributeValue", message),
+};

@@ -1,0 +1,18 @@
+/**
+ * sqs — shared knowledge of Amazon SQS: quotas, name and charset rules, size accounting exactly as SQS
+ * counts it, the MD5 digests SDKs verify, and the one error catalogue. Pure functions; no I/O.
+ */
+export { LIMITS } from "./limits.js";
+export { isValidQueueName, isValidBatchEntryId, isValidFifoId, firstInvalidBodyChar, attributeNameProblem } from "./charsets.js";
+export { md5OfBody, md5OfMessageAttributes } from "./md5.js";
+export {
+  utf8Bytes,
+  base64Bytes,
+  messageBytes,
+  messageAttributesBytes,
+  validateMessageAttributes,
+} from "./message-attributes.js";
+export type { MessageAttributeValue, MessageAttributes } from "./message-attributes.js";
+export { SQS_ERRORS, SqsError, isSqsError, errors } from "./errors.js";
+export type { SqsErrorName, SqsErrorSpec } from "./errors.js";
+export { queueArn, parseQueueArn, queueUrl, queueNameFromUrl } from "./arns.js";
