@@ -7,6 +7,8 @@ export interface Principal {
   /** The IAM role ARN when the request used AssumeRole credentials. */
   roleArn?: string;
   accessKeyId?: string;
+  /** `aws:userid`: `AROA…:SESSION` for an assumed role (what SQS reports as SenderId). */
+  userId?: string;
 }
 
 /** Per-request facts the core needs from the adapter that received the request. */

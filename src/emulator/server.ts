@@ -4,6 +4,8 @@ import { createRealClock, type Clock } from "../clock/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
 import { Emulator } from "./emulator.js";
 import { createSqsHttpHandler, type SqsHttpOptions } from "./http.js";
+import { createSecurityTokenService, type SecurityTokenService } from "./sts.js";
+import type { RoleConfig } from "./sts-roles.js";
 
 export interface EmulatorServerOptions extends SqsHttpOptions {
   /** @default 4590 (0 picks a free port) */
@@ -16,6 +18,8 @@ export interface EmulatorServerOptions extends SqsHttpOptions {
   accountId?: string;
   /** Keep queues, messages and dedup ids in this directory across restarts. */
   dataDir?: string;
+  /** IAM roles the built-in STS lets callers assume (more via `server.sts.putRole`). */
+  roles?: RoleConfig[];
 }
 
 export interface EmulatorServer {
@@ -24,6 +28,8 @@ export interface EmulatorServer {
   /** `http://HOST:PORT`, what SDK clients use as their endpoint. */
   readonly url: string;
   readonly port: number;
+  /** The built-in STS (AssumeRole, GetCallerIdentity) that also tells SQS who signed each request. */
+  readonly sts: SecurityTokenService;
   close(): Promise<void>;
 }
 
@@ -39,7 +45,12 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   const clock = options.clock ?? createRealClock();
   const journal = options.journal ?? createJournal(clock, { retain: 0 });
   const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId });
-  const handleSqs = createSqsHttpHandler(emulator, options);
+  const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
+  const handleSqs = createSqsHttpHandler(emulator, {
+    ...options,
+    resolvePrincipal: options.resolvePrincipal ?? sts.resolvePrincipal,
+    sideService: options.sideService ?? sts.handle,
+  });
   const server = createServer((req, res) => {
     if (req.method === "GET" && (req.url === "/_sqsrig/health" || req.url?.startsWith("/_sqsrig/health?"))) {
       res.setHeader("content-type", "application/json");
@@ -61,6 +72,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     server,
     url,
     port,
+    sts,
     close: () =>
       new Promise((resolve) => {
         emulator.close();

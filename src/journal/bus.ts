@@ -21,9 +21,14 @@ export class Journal {
     this.retain = options.retain ?? 10_000;
   }
 
-  /** Stamps and appends one record, then hands it to every subscriber. */
+  /**
+   * Stamps and appends one record, then hands it to every subscriber. The event object itself becomes
+   * the record (emitters pass fresh literals), so the hot path of a busy queue copies nothing.
+   */
   emit(event: JournalEvent): JournalRecord {
-    const record = { ...event, seq: ++this.seq, t: this.clock.now() } as JournalRecord;
+    const record = event as JournalRecord;
+    record.seq = ++this.seq;
+    record.t = this.clock.now();
     if (this.retain > 0) {
       this.buffer.push(record);
       if (this.buffer.length > this.retain * 2) this.buffer.splice(0, this.buffer.length - this.retain);
