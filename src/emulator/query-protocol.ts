@@ -64,7 +64,7 @@ export function encodeQueryError(err: SqsError, requestId: string): string {
   const type = err.senderFault ? "Sender" : "Receiver";
   return (
     `${XML_DECLARATION}<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>${type}</Type>` +
-    `<Code>${escapeXml(err.spec.queryCode)}</Code><Message>${escapeXml(err.message)}</Message><Detail/></Error>` +
+    `<Code>${escapeXml(err.spec.queryCode)}</Code><Message>${escapeXml(err.queryMessage)}</Message><Detail/></Error>` +
     `<RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
   );
 }

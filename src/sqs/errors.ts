@@ -15,6 +15,11 @@ export interface SqsErrorSpec {
   readonly jsonHttpStatus: number;
   readonly senderFault: boolean;
   readonly defaultMessage: string;
+  /**
+   * The default message on the query protocol, where AWS words a few errors differently from JSON
+   * (QueueDoesNotExist: "…does not exist for this wsdl version."; recorded-errors E23 vs E25).
+   */
+  readonly queryMessage?: string;
   /** Whether `__type` is namespaced `com.amazonaws.sqs#` (SQS errors) or is a common AWS error. */
   readonly namespace: string;
 }
@@ -22,8 +27,9 @@ export interface SqsErrorSpec {
 const SQS_NS = "com.amazonaws.sqs#";
 const COMMON_NS = "com.amazon.coral.service#";
 
-function sqs(jsonType: string, queryCode: string, httpStatus: number, defaultMessage: string): SqsErrorSpec {
+function sqs(jsonType: string, queryCode: string, httpStatus: number, defaultMessage: string, queryMessage?: string): SqsErrorSpec {
   return {
+    ...(queryMessage !== undefined ? { queryMessage } : {}),
     jsonType,
     queryCode,
     httpStatus,
@@ -49,7 +55,13 @@ function common(code: string, httpStatus: number, defaultMessage: string): SqsEr
 const AWS_SQS = "AWS.SimpleQueueService.";
 
 export const SQS_ERRORS = {
-  QueueDoesNotExist: sqs("QueueDoesNotExist", `${AWS_SQS}NonExistentQueue`, 400, "The specified queue does not exist."),
+  QueueDoesNotExist: sqs(
+    "QueueDoesNotExist",
+    `${AWS_SQS}NonExistentQueue`,
+    400,
+    "The specified queue does not exist.",
+    "The specified queue does not exist for this wsdl version.",
+  ),
   InvalidParameterValue: sqs("InvalidParameterValueException", "InvalidParameterValue", 400, "Invalid parameter value."),
   MissingParameter: sqs("MissingRequiredParameterException", "MissingParameter", 400, "A required parameter is missing."),
   AccessDenied: sqs("AccessDeniedException", "AccessDenied", 403, "Access to the resource is denied."),
@@ -103,6 +115,8 @@ export type SqsErrorName = keyof typeof SQS_ERRORS;
 export class SqsError extends Error {
   readonly code: SqsErrorName;
   readonly spec: SqsErrorSpec;
+  /** The message for query-protocol responses: the spec's `queryMessage` when no message was given. */
+  readonly queryMessage: string;
 
   constructor(code: SqsErrorName, message?: string) {
     const spec: SqsErrorSpec = SQS_ERRORS[code];
@@ -110,6 +124,7 @@ export class SqsError extends Error {
     this.name = "SqsError";
     this.code = code;
     this.spec = spec;
+    this.queryMessage = message ?? spec.queryMessage ?? spec.defaultMessage;
   }
 
   get httpStatus(): number {

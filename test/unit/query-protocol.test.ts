@@ -690,7 +690,7 @@ describe("encodeQueryError", () => {
     const xml = encodeQueryError(new SqsError("QueueDoesNotExist"), "req-9");
     expect(xml).toBe(
       `<?xml version="1.0"?><ErrorResponse xmlns="${NS}"><Error><Type>Sender</Type>` +
-        "<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist.</Message>" +
+        "<Code>AWS.SimpleQueueService.NonExistentQueue</Code><Message>The specified queue does not exist for this wsdl version.</Message>" +
         "<Detail/></Error><RequestId>req-9</RequestId></ErrorResponse>",
     );
     const root = parseXml(xml);

@@ -1,9 +1,24 @@
 import { LIMITS, SqsError, isSqsError, isValidBatchEntryId } from "../../sqs/index.js";
 import { optionalObjectList, type Input } from "./params.js";
 
+export interface BatchFailure {
+  Id: string;
+  SenderFault: boolean;
+  Code: string;
+  Message: string;
+}
+
+/** A *Batch answer. An empty list is left out, as AWS JSON does (recorded-errors F6: no `Failed: []`). */
 export interface BatchOutput {
-  Successful: Input[];
-  Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[];
+  Successful?: Input[];
+  Failed?: BatchFailure[];
+}
+
+export function batchOutput(successful: Input[], failed: BatchFailure[]): BatchOutput {
+  return {
+    ...(successful.length > 0 ? { Successful: successful } : {}),
+    ...(failed.length > 0 ? { Failed: failed } : {}),
+  };
 }
 
 /**
@@ -37,7 +52,7 @@ export function batchEntries(input: Input, entryName: string): (Input & { Id: st
 }
 
 /** One entry's failure, in the shape of BatchResultErrorEntry. */
-export function entryFailure(id: string, err: unknown): BatchOutput["Failed"][number] {
+export function entryFailure(id: string, err: unknown): BatchFailure {
   if (isSqsError(err)) {
     return { Id: id, SenderFault: err.senderFault, Code: err.spec.queryCode, Message: err.message };
   }
@@ -46,14 +61,15 @@ export function entryFailure(id: string, err: unknown): BatchOutput["Failed"][nu
 
 /** Runs `one` per entry, collecting successes and per-entry failures. */
 export function eachEntry(entries: (Input & { Id: string })[], one: (entry: Input) => void): BatchOutput {
-  const out: BatchOutput = { Successful: [], Failed: [] };
+  const successful: Input[] = [];
+  const failed: BatchFailure[] = [];
   for (const entry of entries) {
     try {
       one(entry);
-      out.Successful.push({ Id: entry.Id });
+      successful.push({ Id: entry.Id });
     } catch (err) {
-      out.Failed.push(entryFailure(entry.Id, err));
+      failed.push(entryFailure(entry.Id, err));
     }
   }
-  return out;
+  return batchOutput(successful, failed);
 }

@@ -1,4 +1,4 @@
-import { LIMITS } from "../../sqs/index.js";
+import { LIMITS, md5OfMessageAttributes } from "../../sqs/index.js";
 import type { MessageAttributes } from "../../sqs/index.js";
 import type { Clock } from "../../clock/index.js";
 import type { Journal } from "../../journal/index.js";
@@ -92,9 +92,14 @@ function toOutputMessage(r: Received, systemNames: Set<string>, attributeFilter:
   };
   const attributes = systemAttributes(msg, systemNames);
   if (attributes) out.Attributes = attributes;
-  if (msg.md5OfMessageAttributes) out.MD5OfMessageAttributes = msg.md5OfMessageAttributes;
+  // The MD5 covers only the attributes returned, so a filtered receive hashes the subset and a receive
+  // that returns none has no MD5 (recorded `test_receive_message_message_attribute_names_filters`).
   const selected = selectMessageAttributes(msg.attributes, attributeFilter);
-  if (selected) out.MessageAttributes = selected;
+  if (selected) {
+    const whole = Object.keys(selected).length === Object.keys(msg.attributes ?? {}).length;
+    out.MD5OfMessageAttributes = (whole && msg.md5OfMessageAttributes) || md5OfMessageAttributes(selected);
+    out.MessageAttributes = selected;
+  }
   return out;
 }
 
@@ -120,11 +125,15 @@ function systemAttributes(msg: StoredMessage, requested: Set<string>): Record<st
   return Object.keys(out).length > 0 ? out : undefined;
 }
 
-/** `All`, `.*`, a `prefix.*`, or exact names (ReceiveMessage API reference, MessageAttributeNames). */
+/**
+ * `All`, `*`, `.*`, a `prefix.*`, or exact names (ReceiveMessage API reference, MessageAttributeNames).
+ * AWS matches `Hel.*` against `Hello` as well as `Help.Me`: the text before `.*` is a plain prefix
+ * (recorded `test_receive_message_message_attribute_names_filters`). Illegal names match nothing.
+ */
 function selectMessageAttributes(attributes: MessageAttributes | undefined, filter: string[]): MessageAttributes | undefined {
   if (!attributes || filter.length === 0) return undefined;
-  const wantsAll = filter.includes("All") || filter.includes(".*");
-  const prefixes = filter.filter((f) => f.endsWith(".*")).map((f) => f.slice(0, -1));
+  const wantsAll = filter.includes("All") || filter.includes("*") || filter.includes(".*");
+  const prefixes = filter.filter((f) => f.endsWith(".*")).map((f) => f.slice(0, -2));
   const out: MessageAttributes = {};
   for (const [name, value] of Object.entries(attributes)) {
     if (wantsAll || filter.includes(name) || prefixes.some((p) => name.startsWith(p))) out[name] = value;

@@ -10,11 +10,14 @@ import type { MessageAttributes } from "../../sqs/index.js";
 import { createHash } from "node:crypto";
 import type { RequestContext } from "../context.js";
 import type { EnqueueInput, EnqueueResult, SqsQueue } from "../queue.js";
-import { batchEntries, entryFailure, type BatchOutput } from "./batch.js";
+import { batchEntries, batchOutput, entryFailure, type BatchFailure, type BatchOutput } from "./batch.js";
 import { intInRange, optionalString, requireString, type Input } from "./params.js";
 
-/** Checks one SendMessage (or batch entry) against the queue and returns what to enqueue. */
-export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext): EnqueueInput {
+/**
+ * Checks one SendMessage (or, with `inBatch`, one SendMessageBatch entry) against the queue and returns
+ * what to enqueue.
+ */
+export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, inBatch = false): EnqueueInput {
   const body = input.MessageBody;
   if (body === undefined || body === null || body === "") {
     throw new SqsError("MissingParameter", "The request must contain the parameter MessageBody.");
@@ -41,10 +44,9 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext):
   }
   const maxSize = queue.intAttribute("MaximumMessageSize");
   if (messageBytes(body, attributes) > maxSize) {
-    throw new SqsError(
-      "InvalidParameterValue",
-      `One or more parameters are invalid. Reason: Message must be shorter than ${maxSize} bytes.`,
-    );
+    // A batch entry is worded "cannot be validated", a single send "are invalid" (recorded E18 vs E1/E2).
+    const problem = inBatch ? "One or more parameters cannot be validated." : "One or more parameters are invalid.";
+    throw new SqsError("InvalidParameterValue", `${problem} Reason: Message must be shorter than ${maxSize} bytes.`);
   }
   const groupId = optionalString(input, "MessageGroupId");
   let dedupId = optionalString(input, "MessageDeduplicationId");
@@ -104,7 +106,8 @@ function systemAttributesOf(value: unknown): MessageAttributes | undefined {
 }
 
 export function senderIdOf(ctx: RequestContext): string {
-  return ctx.principal.accessKeyId ?? ctx.principal.arn.split(":")[4] ?? "000000000000";
+  // For a role session SQS reports the role id and session name (SQS API Reference, Message, SenderId).
+  return ctx.principal.userId ?? ctx.principal.accessKeyId ?? ctx.principal.arn.split(":")[4] ?? "000000000000";
 }
 
 function sendOutput(r: EnqueueResult): Input {
@@ -139,14 +142,36 @@ export function sendMessageBatch(queue: SqsQueue, input: Input, ctx: RequestCont
       `Batch requests cannot be longer than ${LIMITS.maxBatchBytes} bytes. You have sent ${total} bytes.`,
     );
   }
-  const out: BatchOutput = { Successful: [], Failed: [] };
+  if (queue.fifo) checkFifoEntries(queue, entries);
+  const successful: Input[] = [];
+  const failed: BatchFailure[] = [];
   for (const entry of entries) {
     try {
-      const result = queue.enqueue(prepareSend(queue, entry, ctx));
-      out.Successful.push({ Id: entry.Id, ...sendOutput(result) });
+      const result = queue.enqueue(prepareSend(queue, entry, ctx, true));
+      successful.push({ Id: entry.Id, ...sendOutput(result) });
     } catch (err) {
-      out.Failed.push(entryFailure(entry.Id as string, err));
+      failed.push(entryFailure(entry.Id, err));
     }
   }
-  return out;
+  return batchOutput(successful, failed);
+}
+
+/**
+ * On a FIFO queue an entry without a MessageGroupId, or without a dedup id when content-based dedup is
+ * off, fails the whole request rather than the entry, and the missing group is InvalidParameterValue,
+ * not MissingParameter (recorded E7 `test_send_batch_missing_message_group_id_for_fifo_queue`, E8).
+ */
+function checkFifoEntries(queue: SqsQueue, entries: Input[]): void {
+  for (const entry of entries) {
+    if (entry.MessageGroupId === undefined || entry.MessageGroupId === null) {
+      throw new SqsError("InvalidParameterValue", "The request must contain the parameter MessageGroupId.");
+    }
+    const noDedupId = entry.MessageDeduplicationId === undefined || entry.MessageDeduplicationId === null;
+    if (noDedupId && queue.attributes.ContentBasedDeduplication !== "true") {
+      throw new SqsError(
+        "InvalidParameterValue",
+        "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly",
+      );
+    }
+  }
 }
