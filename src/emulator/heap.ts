@@ -1,6 +1,10 @@
-/** A binary min-heap keyed by a number; ties keep no particular order. */
+/**
+ * A binary min-heap keyed by a number; equal keys pop in insertion order, so messages whose timers fall
+ * due at the same instant are processed in the order they were scheduled (FIFO groups rely on it).
+ */
 export class MinHeap<T> {
-  private readonly items: { key: number; value: T }[] = [];
+  private readonly items: { key: number; order: number; value: T }[] = [];
+  private pushes = 0;
 
   get size(): number {
     return this.items.length;
@@ -8,11 +12,11 @@ export class MinHeap<T> {
 
   push(key: number, value: T): void {
     const items = this.items;
-    items.push({ key, value });
+    items.push({ key, order: this.pushes++, value });
     let i = items.length - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (items[parent]!.key <= items[i]!.key) break;
+      if (!before(items[i]!, items[parent]!)) break;
       [items[parent], items[i]] = [items[i]!, items[parent]!];
       i = parent;
     }
@@ -38,8 +42,8 @@ export class MinHeap<T> {
         const l = 2 * i + 1;
         const r = l + 1;
         let m = i;
-        if (l < items.length && items[l]!.key < items[m]!.key) m = l;
-        if (r < items.length && items[r]!.key < items[m]!.key) m = r;
+        if (l < items.length && before(items[l]!, items[m]!)) m = l;
+        if (r < items.length && before(items[r]!, items[m]!)) m = r;
         if (m === i) break;
         [items[m], items[i]] = [items[i]!, items[m]!];
         i = m;
@@ -51,4 +55,8 @@ export class MinHeap<T> {
   clear(): void {
     this.items.length = 0;
   }
+}
+
+function before(a: { key: number; order: number }, b: { key: number; order: number }): boolean {
+  return a.key < b.key || (a.key === b.key && a.order < b.order);
 }

@@ -7,6 +7,7 @@ import type { SqsQueue } from "./queue.js";
 export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
 
 interface MoveTask {
+  taskId: string;
   taskHandle: string;
   sourceArn: string;
   destinationArn?: string;
@@ -25,6 +26,9 @@ export interface MoveTaskHost {
   byArn(arn: string): SqsQueue | undefined;
   all(): SqsQueue[];
 }
+
+/** FailureReason when a queue of the task disappears (recorded `test_move_task_delete_destination_queue_while_running`). */
+const NON_EXISTENT_QUEUE = "AWS.SimpleQueueService.NonExistentQueue";
 
 /** The default pace when the caller sets none; AWS calls it "system optimized". */
 const DEFAULT_RATE = LIMITS.moveTaskMaxRate;
@@ -54,13 +58,16 @@ export class MoveTasks {
       );
     }
     if (this.tasks.some((t) => t.sourceArn === sourceArn && t.status === "RUNNING")) {
+      // Recorded `test_start_multiple_move_tasks`: InvalidParameterValue, not UnsupportedOperation.
       throw new SqsError(
-        "UnsupportedOperation",
+        "InvalidParameterValue",
         "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
       );
     }
-    const taskHandle = Buffer.from(JSON.stringify({ taskId: randomUUID(), sourceArn }), "utf8").toString("base64");
+    const taskId = randomUUID();
+    const taskHandle = Buffer.from(JSON.stringify({ taskId, sourceArn }), "utf8").toString("base64");
     const task: MoveTask = {
+      taskId,
       taskHandle,
       sourceArn,
       destinationArn,
@@ -76,8 +83,18 @@ export class MoveTasks {
     return taskHandle;
   }
 
+  /**
+   * CancelMessageMoveTask. The handle is read the way AWS reads it, as base64 JSON naming the task and
+   * its source, so each part can be refused on its own (recorded `test_cancel_with_invalid_task_handle`,
+   * `test_cancel_with_invalid_source_arn_in_task_handle`, `test_cancel_with_invalid_task_id_in_task_handle`).
+   */
   cancel(taskHandle: string): number {
-    const task = this.tasks.find((t) => t.taskHandle === taskHandle);
+    const parsed = parseTaskHandle(taskHandle);
+    if (!parsed) throw new SqsError("InvalidParameterValue", "Value for parameter TaskHandle is invalid.");
+    if (!this.host.byArn(parsed.sourceArn)) {
+      throw new SqsError("ResourceNotFound", "The resource that you specified for the SourceArn parameter doesn't exist.");
+    }
+    const task = this.tasks.find((t) => t.taskId === parsed.taskId && t.sourceArn === parsed.sourceArn);
     if (!task) throw new SqsError("ResourceNotFound", "Task does not exist.");
     if (task.status !== "RUNNING") throw new SqsError("UnsupportedOperation", "Only active tasks can be cancelled.");
     task.timer?.cancel();
@@ -119,12 +136,12 @@ export class MoveTasks {
   private step(task: MoveTask): void {
     if (task.status !== "RUNNING") return;
     const source = this.host.byArn(task.sourceArn);
-    if (!source) return this.finish(task, "FAILED", "The source queue was deleted.");
+    if (!source) return this.finish(task, "FAILED", NON_EXISTENT_QUEUE);
     const batch = source.visibleMessages(task.maxRate ?? DEFAULT_RATE);
     for (const msg of batch) {
       const targetArn = task.destinationArn ?? msg.deadLetterSourceArn;
       const target = targetArn ? this.host.byArn(targetArn) : undefined;
-      if (!target) return this.finish(task, "FAILED", `The destination queue ${targetArn ?? "(original source)"} does not exist.`);
+      if (!target) return this.finish(task, "FAILED", NON_EXISTENT_QUEUE);
       if (!source.takeForMove(msg)) continue;
       target.store({
         id: msg.id,
@@ -166,5 +183,19 @@ export class MoveTasks {
       status,
       moved: task.moved,
     });
+  }
+}
+
+/** A TaskHandle is base64 of `{"taskId": <uuid>, "sourceArn": <arn>}` (validated `test_basic_move_task_workflow`). */
+function parseTaskHandle(handle: string): { taskId: string; sourceArn: string } | undefined {
+  if (!/^[A-Za-z0-9+/=_-]+$/.test(handle)) return undefined;
+  try {
+    const json: unknown = JSON.parse(Buffer.from(handle, "base64").toString("utf8"));
+    if (!json || typeof json !== "object") return undefined;
+    const { taskId, sourceArn } = json as Record<string, unknown>;
+    if (typeof taskId !== "string" || typeof sourceArn !== "string") return undefined;
+    return { taskId, sourceArn };
+  } catch {
+    return undefined;
   }
 }

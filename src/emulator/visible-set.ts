@@ -59,14 +59,25 @@ export class StandardVisibleSet implements VisibleSet {
 
 interface MessageGroup {
   readonly id: string;
+  /** Visible and delayed messages in SequenceNumber order; in-flight ones leave it while in flight. */
   readonly line: Deque<StoredMessage>;
-  inflight: number;
+  /** Messages of this group now in flight. */
+  readonly inflight: Set<StoredMessage>;
   visible: number;
 }
 
+/**
+ * FIFO delivery. A receive takes as many messages of one group as it may, in order, before moving on
+ * to the next group (validated `test_fifo_receive_message_group_id_ordering`). Within a group only the
+ * visible messages that come before its earliest in-flight message can be delivered: while the head of
+ * a group is in flight nothing of it is delivered, but once an earlier message is visible again
+ * (timeout expiry, ChangeMessageVisibility) it is delivered although later ones are still in flight
+ * (validated `test_fifo_message_group_visibility_after_terminate_visibility_timeout` and
+ * `test_fifo_group_visibility_extends_with_change_message_visibility`; LocalStack PR #13386).
+ */
 export class FifoVisibleSet implements VisibleSet {
   private readonly groups = new Map<string, MessageGroup>();
-  /** Unlocked groups with at least one visible message, oldest-ready first. */
+  /** Groups with a deliverable message, in the order they became deliverable. */
   private readonly ready = new Set<MessageGroup>();
 
   addNew(msg: StoredMessage): void {
@@ -85,7 +96,7 @@ export class FifoVisibleSet implements VisibleSet {
   }
   inflightEnded(msg: StoredMessage, visibleAgain: boolean): void {
     const group = this.group(msg.groupId!);
-    group.inflight--;
+    group.inflight.delete(msg);
     if (visibleAgain) {
       group.line.insertSorted(msg, (m) => m.seq);
       group.visible++;
@@ -94,9 +105,12 @@ export class FifoVisibleSet implements VisibleSet {
   }
   take(max: number, accept: (msg: StoredMessage) => boolean): StoredMessage[] {
     const taken: StoredMessage[] = [];
+    const touched: MessageGroup[] = [];
     for (const group of this.ready) {
       if (taken.length >= max) break;
-      let tookHere = 0;
+      this.ready.delete(group);
+      touched.push(group);
+      const barrier = earliestSeq(group.inflight);
       let i = 0;
       while (i < group.line.length && taken.length < max) {
         const msg = group.line.at(i)!;
@@ -104,6 +118,7 @@ export class FifoVisibleSet implements VisibleSet {
           group.line.removeAt(i);
           continue;
         }
+        if (barrier !== undefined && msg.seq > barrier) break;
         // A delayed message does not hold back the ones behind it (it was never visible).
         if (msg.state !== "visible") {
           i++;
@@ -113,19 +128,17 @@ export class FifoVisibleSet implements VisibleSet {
         group.visible--;
         if (!accept(msg)) continue;
         taken.push(msg);
-        group.inflight++;
-        tookHere++;
+        group.inflight.add(msg);
       }
-      if (tookHere > 0 || group.visible <= 0) this.ready.delete(group);
-      this.forgetIfEmpty(group);
     }
+    for (const group of touched) this.refresh(group);
     return taken;
   }
   removed(msg: StoredMessage, previous: MessageState): void {
     const group = this.groups.get(msg.groupId!);
     if (!group) return;
     if (previous === "visible") group.visible--;
-    if (previous === "inflight") group.inflight--;
+    if (previous === "inflight") group.inflight.delete(msg);
     this.refresh(group);
   }
   clear(): void {
@@ -136,25 +149,38 @@ export class FifoVisibleSet implements VisibleSet {
   private group(id: string): MessageGroup {
     let group = this.groups.get(id);
     if (!group) {
-      group = { id, line: new Deque<StoredMessage>(4), inflight: 0, visible: 0 };
+      group = { id, line: new Deque<StoredMessage>(4), inflight: new Set(), visible: 0 };
       this.groups.set(id, group);
     }
     return group;
   }
 
-  /** A group is ready exactly when nothing of it is in flight and something of it is visible. */
+  /** Puts a group in `ready` exactly when it has a deliverable message; forgets empty groups. */
   private refresh(group: MessageGroup): void {
-    if (group.inflight === 0 && group.visible > 0) {
+    if (this.deliverable(group)) {
       if (!this.ready.has(group)) this.ready.add(group);
-    } else {
-      this.ready.delete(group);
-      this.forgetIfEmpty(group);
+      return;
     }
+    this.ready.delete(group);
+    if (group.inflight.size === 0 && group.line.length === 0) this.groups.delete(group.id);
   }
 
-  private forgetIfEmpty(group: MessageGroup): void {
-    if (group.inflight > 0) return;
+  /** Whether the group's first visible message precedes every in-flight message of the group. */
+  private deliverable(group: MessageGroup): boolean {
     while (group.line.length > 0 && group.line.peek()!.state === "deleted") group.line.shift();
-    if (group.line.length === 0) this.groups.delete(group.id);
+    if (group.visible <= 0) return false;
+    const barrier = earliestSeq(group.inflight);
+    if (barrier === undefined) return true;
+    for (const msg of group.line) {
+      if (msg.seq > barrier) return false;
+      if (msg.state === "visible") return true;
+    }
+    return false;
   }
+}
+
+function earliestSeq(messages: Set<StoredMessage>): bigint | undefined {
+  let min: bigint | undefined;
+  for (const msg of messages) if (min === undefined || msg.seq < min) min = msg.seq;
+  return min;
 }
