@@ -22,6 +22,7 @@ import { receiveMessage } from "./actions/receive.js";
 import { sendMessage, sendMessageBatch } from "./actions/send.js";
 import type { RequestContext } from "./context.js";
 import { MoveTasks } from "./move-tasks.js";
+import { NULL_STATE_LOG, type StateLog } from "./persistence.js";
 import { SqsQueue, type QueueHost } from "./queue.js";
 
 export interface EmulatorOptions {
@@ -31,7 +32,15 @@ export interface EmulatorOptions {
   region?: string;
   /** @default "000000000000" */
   accountId?: string;
+  /** Persistence hooks (`--data DIR`, see persistence-store.ts). @default no persistence */
+  stateLog?: StateLog;
 }
+
+/**
+ * Actions that change a queue's attributes (Policy included) or tags. Those changes happen in
+ * actions/queues.ts and actions/permissions.ts; the log records the queue's settings after each one.
+ */
+const SETTINGS_ACTIONS = new Set(["SetQueueAttributes", "TagQueue", "UntagQueue", "AddPermission", "RemovePermission"]);
 
 /** The 23 actions of the SQS API (botocore sqs service-2.json). */
 export const SQS_ACTIONS = [
@@ -80,6 +89,7 @@ export class Emulator implements QueueRegistry, QueueHost {
   private readonly queues = new Map<string, SqsQueue>();
   private readonly deletedAt = new Map<string, number>();
   readonly moveTasks: MoveTasks;
+  readonly stateLog: StateLog;
 
   constructor(options: EmulatorOptions) {
     this.clock = options.clock;
@@ -87,10 +97,25 @@ export class Emulator implements QueueRegistry, QueueHost {
     this.region = options.region ?? "us-east-1";
     this.accountId = options.accountId ?? "000000000000";
     this.moveTasks = new MoveTasks(this);
+    this.stateLog = options.stateLog ?? NULL_STATE_LOG;
   }
 
-  /** Runs one SQS action. Throws `SqsError` for anything SQS would refuse. */
+  /**
+   * Runs one SQS action. Throws `SqsError` for anything SQS would refuse. With persistence, the answer
+   * waits until the action's changes are written, so a crash after a 200 loses nothing.
+   */
   async handle(action: string, input: Input, ctx: RequestContext): Promise<Input> {
+    if (!this.stateLog.enabled) return this.dispatch(action, input, ctx);
+    try {
+      const output = await this.dispatch(action, input, ctx);
+      if (SETTINGS_ACTIONS.has(action)) this.stateLog.queueChanged(this.queueFromUrl(input.QueueUrl));
+      return output;
+    } finally {
+      await this.stateLog.commit();
+    }
+  }
+
+  private async dispatch(action: string, input: Input, ctx: RequestContext): Promise<Input> {
     if (!isSqsAction(action)) throw new SqsError("InvalidAction", `The action ${action} is not valid for this endpoint.`);
     switch (action) {
       case "CreateQueue":
@@ -157,7 +182,14 @@ export class Emulator implements QueueRegistry, QueueHost {
       throw new SqsError("MissingParameter", "The request must contain the parameter QueueUrl.");
     }
     if (typeof url !== "string") throw new SqsError("InvalidParameterValue", "Value for parameter QueueUrl is invalid.");
-    const parsed = queueNameFromUrl(url);
+    // A bare queue name is accepted too (recorded: SendMessage with QueueUrl=<name> answers 200, F11).
+    const bareName = /^[A-Za-z0-9_-]{1,80}(\.fifo)?$/.test(url) ? url : undefined;
+    let parsed: ReturnType<typeof queueNameFromUrl>;
+    try {
+      parsed = bareName ? { accountId: this.accountId, name: bareName } : queueNameFromUrl(url);
+    } catch {
+      parsed = undefined; // a malformed %-escape names no queue
+    }
     const queue = parsed && parsed.accountId === this.accountId ? this.queues.get(parsed.name) : undefined;
     if (!queue) throw new SqsError("QueueDoesNotExist");
     return queue;
@@ -187,6 +219,7 @@ export class Emulator implements QueueRegistry, QueueHost {
     queue.tags = { ...tags };
     this.queues.set(name, queue);
     this.deletedAt.delete(name);
+    this.stateLog.queueCreated(queue);
     this.journal.emit({ type: "queue.created", queue: name, fifo: queue.fifo, attributes: { ...attributes } });
     return queue;
   }
@@ -194,6 +227,7 @@ export class Emulator implements QueueRegistry, QueueHost {
   remove(queue: SqsQueue): void {
     this.queues.delete(queue.name);
     this.deletedAt.set(queue.name, this.clock.now());
+    this.stateLog.queueDeleted(queue.name, this.deletedAt.get(queue.name)!);
     queue.close();
     this.journal.emit({ type: "queue.deleted", queue: queue.name });
   }
@@ -205,6 +239,12 @@ export class Emulator implements QueueRegistry, QueueHost {
 
   urlOf(queue: Pick<SqsQueue, "name">, ctx: RequestContext): string {
     return queueUrl(ctx.baseUrl, this.accountId, queue.name);
+  }
+
+  /** Persistence: adopts the queues and recently deleted names saved before a restart. */
+  restore(queues: readonly SqsQueue[], deletedAt: ReadonlyMap<string, number>): void {
+    for (const queue of queues) this.queues.set(queue.name, queue);
+    for (const [name, at] of deletedAt) this.deletedAt.set(name, at);
   }
 
   /** Stops timers (move tasks, long-poll wake-ups) so the process can exit. */

@@ -15,3 +15,4 @@ export { SecurityTokenService, createSecurityTokenService } from "./sts.js";
 export type { SecurityTokenServiceOptions } from "./sts.js";
 export type { Role, RoleConfig } from "./sts-roles.js";
 export type { EmulatorServer, EmulatorServerOptions } from "./server.js";
+export type { PersistenceOptions } from "./persistence.js";

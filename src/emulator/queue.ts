@@ -7,6 +7,7 @@ import { DedupWindow } from "./dedup-window.js";
 import { Deque } from "./deque.js";
 import { MinHeap } from "./heap.js";
 import type { MessageState, StoredMessage } from "./message.js";
+import type { StateLog } from "./persistence.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./queue-attributes.js";
 import { invalidReceiptHandle, makeReceiptHandle, parseReceiptHandle } from "./receipts.js";
 import { FifoVisibleSet, StandardVisibleSet, type VisibleSet } from "./visible-set.js";
@@ -15,6 +16,8 @@ import { FifoVisibleSet, StandardVisibleSet, type VisibleSet } from "./visible-s
 export interface QueueHost {
   readonly clock: Clock;
   readonly journal: Journal;
+  /** Persistence hooks (`--data DIR`); a no-op log without a data directory. */
+  readonly stateLog: StateLog;
   /** The queue with this ARN, if it exists (dead-letter targets). */
   queueByArn(arn: string): SqsQueue | undefined;
 }
@@ -53,7 +56,8 @@ export class SqsQueue {
   readonly fifo: boolean;
   attributes: Record<string, string>;
   tags: Record<string, string> = {};
-  readonly createdAt: number;
+  /** Set once: at construction, or by `restore` after a restart. */
+  createdAt: number;
   lastModifiedAt: number;
   lastPurgeAt: number | undefined;
 
@@ -62,6 +66,8 @@ export class SqsQueue {
   private readonly delayed = new MinHeap<TimerEntry>();
   private readonly inflight = new MinHeap<TimerEntry>();
   private readonly byAge = new Deque<StoredMessage>();
+  /** Messages keyed by retention start (`enqueuedAt`), which a standard DLQ receives out of order. */
+  private readonly expiries = new MinHeap<StoredMessage>();
   private readonly dedup = new DedupWindow(LIMITS.dedupWindowMs);
   private readonly waiters = new Set<() => void>();
   private wakeTimer: { cancel(): void; at: number } | undefined;
@@ -81,7 +87,14 @@ export class SqsQueue {
     this.createdAt = host.clock.now();
     this.lastModifiedAt = this.createdAt;
     this.visible = this.fifo ? new FifoVisibleSet() : new StandardVisibleSet();
+    this.dedupPerGroup = attributes.DeduplicationScope === "messageGroup";
   }
+
+  /**
+   * DeduplicationScope as it was at creation: AWS reports a later SetQueueAttributes change but keeps
+   * deduplicating as before (validated `test_fifo_change_to_high_throughput_after_creation`).
+   */
+  private readonly dedupPerGroup: boolean;
 
   private get clock(): Clock {
     return this.host.clock;
@@ -117,7 +130,7 @@ export class SqsQueue {
     const md5Sys = md5OfMessageAttributes(input.systemAttributes);
     let dedupKey: string | undefined;
     if (this.fifo && input.dedupId !== undefined) {
-      dedupKey = this.attributes.DeduplicationScope === "messageGroup" ? `${input.groupId}\u0000${input.dedupId}` : input.dedupId;
+      dedupKey = this.dedupPerGroup ? `${input.groupId}\u0000${input.dedupId}` : input.dedupId;
       const seen = this.dedup.lookup(dedupKey, now);
       if (seen) {
         this.host.journal.emit({
@@ -137,7 +150,9 @@ export class SqsQueue {
         };
       }
     }
-    const delaySeconds = input.delaySeconds ?? this.intAttribute("DelaySeconds");
+    // FIFO accepts only DelaySeconds=0 per message, and the queue delay still applies (recorded
+    // `test_fifo_queue_send_message_with_zero_delay_defaults_to_queue_delay`).
+    const delaySeconds = (this.fifo ? undefined : input.delaySeconds) ?? this.intAttribute("DelaySeconds");
     const msg = this.store({
       id: randomUUID(),
       body: input.body,
@@ -154,7 +169,10 @@ export class SqsQueue {
       receiveCount: 0,
       delaySeconds,
     });
-    if (dedupKey !== undefined) this.dedup.remember(dedupKey, msg.id, msg.sequenceNumber, now);
+    if (dedupKey !== undefined) {
+      this.dedup.remember(dedupKey, msg.id, msg.sequenceNumber, now);
+      this.host.stateLog.dedupRemembered(this, dedupKey, msg.id, msg.sequenceNumber, now);
+    }
     this.host.journal.emit({
       type: "message.enqueued",
       queue: this.name,
@@ -179,14 +197,16 @@ export class SqsQueue {
   store(
     fields: Omit<StoredMessage, "seq" | "state" | "visibleAt" | "receiveSeq" | "timerVersion" | "enqueuedAt"> & {
       delaySeconds: number;
+      /** Retention start when it is not now (a standard message keeps it into its DLQ). */
+      enqueuedAt?: number;
     },
   ): StoredMessage {
     const now = this.clock.now();
-    const { delaySeconds, ...rest } = fields;
+    const { delaySeconds, enqueuedAt, ...rest } = fields;
     const seq = this.nextSeq++;
     const msg: StoredMessage = {
       ...rest,
-      enqueuedAt: now,
+      enqueuedAt: enqueuedAt ?? now,
       seq,
       sequenceNumber: this.fifo ? sequenceNumberOf(seq) : undefined,
       state: delaySeconds > 0 ? "delayed" : "visible",
@@ -194,8 +214,37 @@ export class SqsQueue {
       receiveSeq: 0,
       timerVersion: 0,
     };
+    // Logged before placing: placing may wake a long poll that receives it at once.
+    this.host.stateLog.messageStored(this, msg);
+    this.place(msg);
+    return msg;
+  }
+
+  /**
+   * Persistence: puts back what was saved before a restart, messages oldest first. A message that was
+   * in flight comes back visible with its receive count, as a restarted broker would redeliver it; one
+   * still delayed stays delayed until its saved `visibleAt`.
+   */
+  restore(saved: {
+    createdAt: number;
+    messages: StoredMessage[];
+    dedup: readonly { key: string; messageId: string; sequenceNumber?: string; expiresAt: number }[];
+    nextSeq: bigint;
+  }): void {
+    const now = this.clock.now();
+    this.createdAt = saved.createdAt;
+    for (const msg of saved.messages) {
+      msg.state = msg.visibleAt > now ? "delayed" : "visible";
+      this.place(msg);
+    }
+    for (const d of saved.dedup) this.dedup.remember(d.key, d.messageId, d.sequenceNumber, d.expiresAt - LIMITS.dedupWindowMs);
+    this.nextSeq = saved.nextSeq;
+  }
+
+  private place(msg: StoredMessage): void {
     this.byId.set(msg.id, msg);
     this.byAge.push(msg);
+    this.expiries.push(msg.enqueuedAt, msg);
     if (msg.state === "delayed") {
       this.counts.delayed++;
       this.delayed.push(msg.visibleAt, { msg, version: 0 });
@@ -206,7 +255,6 @@ export class SqsQueue {
       this.visible.addNew(msg);
       this.notify();
     }
-    return msg;
   }
 
   /**
@@ -237,6 +285,7 @@ export class SqsQueue {
       this.lastReceivedAt.set(msg.id, now);
       this.counts.inflight++;
       this.inflight.push(msg.visibleAt, { msg, version: msg.timerVersion });
+      this.host.stateLog.messageReceived(this, msg);
       this.host.journal.emit({
         type: "message.received",
         queue: this.name,
@@ -265,26 +314,46 @@ export class SqsQueue {
   /**
    * Deletes by receipt handle. A handle from an earlier receive succeeds without deleting (SQS API
    * reference, DeleteMessage: "you must provide the most recently received receipt handle ...
-   * otherwise, the request succeeds, but the message will not be deleted").
+   * otherwise, the request succeeds, but the message will not be deleted"). On a standard queue the
+   * latest handle still deletes after the visibility timeout ran out (validated
+   * `test_remove_message_with_old_receipt_handle`); on a FIFO queue such a handle has expired
+   * (recorded `test_fifo_delete_after_visibility_timeout`). A message already gone is no error
+   * (validated `test_delete_message_with_deleted_receipt_handle`).
    */
   deleteByReceipt(handle: unknown): void {
+    this.tick();
     const { msg, current } = this.resolveReceipt(handle);
-    if (!msg || !current) return;
+    if (!msg) return;
+    if (this.fifo && (!current || msg.state !== "inflight")) {
+      throw new SqsError(
+        "InvalidParameterValue",
+        `Value ${String(handle)} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`,
+      );
+    }
+    if (!current) return;
     this.remove(msg);
     this.host.journal.emit({ type: "message.deleted", queue: this.name, messageId: msg.id });
   }
 
-  /** ChangeMessageVisibility: only for a message in flight under this receipt. */
+  /**
+   * ChangeMessageVisibility. A message that no longer exists is refused (validated
+   * `test_change_visibility_on_deleted_message_raises_invalid_parameter_value`); one that is not in
+   * flight is left alone with a plain success (recorded
+   * `test_change_message_visibility_after_visibility_timeout_expiration`); a handle from an earlier
+   * receive still acts on the in-flight message (validated
+   * `test_terminate_visibility_timeout_after_receive`).
+   */
   changeVisibility(handle: unknown, timeoutSeconds: number): void {
     const now = this.clock.now();
     this.tick(now);
-    const { msg, current } = this.resolveReceipt(handle);
-    if (!msg || !current || msg.state !== "inflight") {
+    const { msg } = this.resolveReceipt(handle);
+    if (!msg) {
       throw new SqsError(
-        "MessageNotInflight",
+        "InvalidParameterValue",
         "Value " + String(handle) + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.",
       );
     }
+    if (msg.state !== "inflight") return;
     const receivedAt = this.lastReceivedAt.get(msg.id) ?? now;
     if ((now - receivedAt) / 1000 + timeoutSeconds > LIMITS.visibilityTimeoutMax) {
       throw new SqsError(
@@ -312,10 +381,12 @@ export class SqsQueue {
     this.delayed.clear();
     this.inflight.clear();
     this.byAge.clear();
+    this.expiries.clear();
     this.dedup.clear();
     this.lastReceivedAt.clear();
     this.counts = { visible: 0, inflight: 0, delayed: 0 };
     this.lastPurgeAt = this.clock.now();
+    this.host.stateLog.queuePurged(this, this.lastPurgeAt);
     return n;
   }
 
@@ -387,15 +458,11 @@ export class SqsQueue {
       this.returnToVisible(msg);
       woke = true;
     }
+    while (this.byAge.peek()?.state === "deleted") this.byAge.shift();
     const retentionMs = this.intAttribute("MessageRetentionPeriod") * 1000;
-    for (;;) {
-      const oldest = this.byAge.peek();
-      if (!oldest) break;
-      if (oldest.state === "deleted") {
-        this.byAge.shift();
-        continue;
-      }
-      if (oldest.enqueuedAt + retentionMs > now) break;
+    while ((this.expiries.peekKey() ?? Infinity) + retentionMs <= now) {
+      const oldest = this.expiries.pop()!;
+      if (oldest.state === "deleted" || this.byId.get(oldest.id) !== oldest) continue;
       this.remove(oldest);
       this.host.journal.emit({ type: "message.expired", queue: this.name, messageId: oldest.id });
     }
@@ -416,9 +483,13 @@ export class SqsQueue {
     msg.state = "deleted";
     this.byId.delete(msg.id);
     this.lastReceivedAt.delete(msg.id);
+    this.host.stateLog.messageRemoved(this, msg.id);
     if (previous === "inflight") {
       this.counts.inflight--;
       this.visible.inflightEnded(msg, false);
+      // Deleting a FIFO group's in-flight message can unlock the rest of the group for waiting
+      // long polls (validated `test_fifo_message_group_visibility`).
+      if (this.fifo) this.notify();
     } else {
       if (previous === "visible") this.counts.visible--;
       if (previous === "delayed") this.counts.delayed--;
@@ -448,8 +519,13 @@ export class SqsQueue {
       receiveCount: msg.receiveCount,
       firstReceiveAt: msg.firstReceiveAt,
       deadLetterSourceArn: this.arn,
+      // "For standard queues, the expiration of a message is always based on its original enqueue
+      // timestamp"; for FIFO queues it resets (SQS Developer Guide, dead-letter queue retention).
+      enqueuedAt: dlq.fifo ? undefined : msg.enqueuedAt,
       delaySeconds: 0,
     });
+    // Logged after the DLQ copy: a crash in between must duplicate the message, never lose it.
+    this.host.stateLog.messageRemoved(this, msg.id);
     this.host.journal.emit({
       type: "message.movedToDlq",
       queue: this.name,

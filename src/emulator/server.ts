@@ -4,6 +4,8 @@ import { createRealClock, type Clock } from "../clock/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
 import { Emulator } from "./emulator.js";
 import { createSqsHttpHandler, type SqsHttpOptions } from "./http.js";
+import type { PersistenceOptions } from "./persistence.js";
+import { openStateStore } from "./persistence-store.js";
 import { createSecurityTokenService, type SecurityTokenService } from "./sts.js";
 import type { RoleConfig } from "./sts-roles.js";
 
@@ -18,6 +20,8 @@ export interface EmulatorServerOptions extends SqsHttpOptions {
   accountId?: string;
   /** Keep queues, messages and dedup ids in this directory across restarts. */
   dataDir?: string;
+  /** How `dataDir` is written (durability, where warnings go). */
+  persistence?: PersistenceOptions;
   /** IAM roles the built-in STS lets callers assume (more via `server.sts.putRole`). */
   roles?: RoleConfig[];
 }
@@ -44,7 +48,9 @@ export interface EmulatorServer {
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
   const clock = options.clock ?? createRealClock();
   const journal = options.journal ?? createJournal(clock, { retain: 0 });
-  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId });
+  const store = options.dataDir ? await openStateStore(options.dataDir, clock, options.persistence) : undefined;
+  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log });
+  store?.restoreInto(emulator);
   const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
   const handleSqs = createSqsHttpHandler(emulator, {
     ...options,
@@ -63,6 +69,10 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(options.port ?? 4590, options.host ?? "127.0.0.1", () => resolve());
+  }).catch(async (err: unknown) => {
+    emulator.close();
+    await store?.close();
+    throw err;
   });
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? "127.0.0.1";
@@ -73,11 +83,14 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     url,
     port,
     sts,
-    close: () =>
-      new Promise((resolve) => {
+    close: async () => {
+      await new Promise<void>((resolve) => {
         emulator.close();
         server.closeAllConnections();
         server.close(() => resolve());
-      }),
+      });
+      // After the last answer: flush the log and compact it into a fresh snapshot.
+      await store?.close();
+    },
   };
 }
