@@ -4,7 +4,8 @@ import { SqsError, isSqsError } from "../sqs/index.js";
 import type { Input } from "./actions/params.js";
 import { signedBy } from "./auth.js";
 import type { Principal, RequestContext } from "./context.js";
-import type { Emulator } from "./emulator.js";
+import { isSqsAction, type Emulator } from "./emulator.js";
+import { checkJsonInput } from "./json-shapes.js";
 import { decodeQueryRequest, encodeQueryError, encodeQueryResponse } from "./query-protocol.js";
 
 /** Bodies above this are refused before they are buffered: a 1 MiB batch percent-encoded is ~3 MiB. */
@@ -19,6 +20,7 @@ export type SideService = (
   params: URLSearchParams,
   principal: Principal,
   signed: ReturnType<typeof signedBy>,
+  requestId: string,
 ) => { status: number; body: string; contentType: string } | undefined;
 
 export interface SqsHttpOptions {
@@ -41,7 +43,10 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
   return async function handleSqsRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const requestId = randomUUID();
     const target = header(req, "x-amz-target");
-    const protocol: Protocol = target ? "json" : "query";
+    // A request that names a target or declares AWS JSON is a JSON request, even when the target is
+    // empty or unknown: it gets a JSON error, not the query protocol's 404.
+    const jsonType = /^application\/x-amz-json-1\.[01]\b/i.test(header(req, "content-type") ?? "");
+    const protocol: Protocol = target !== undefined || jsonType ? "json" : "query";
     const queryMode = header(req, "x-amzn-query-mode") === "true";
     let action = target?.startsWith("AmazonSQS.") ? target.slice("AmazonSQS.".length) : "";
     try {
@@ -51,23 +56,28 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
       const ctx = contextFor(req, res, options, principal);
       let input: Input;
       if (protocol === "json") {
-        if (!target!.startsWith("AmazonSQS.")) {
-          throw new SqsError("UnknownOperation", `Unknown operation ${target}.`);
-        }
-        input = parseJsonBody(body);
+        // AWS's JSON front end answers an unknown X-Amz-Target with a bare UnknownOperationException
+        // (400, no message), before it looks at the body (aws/aws-sdk-net#1536, aws/aws-sdk-js#425).
+        if (!target?.startsWith("AmazonSQS.") || !isSqsAction(action)) throw new SqsError("UnknownOperation", "");
+        input = checkJsonInput(action, parseJsonBody(body));
         const output = await emulator.handle(action, input, ctx);
         return sendJson(res, 200, output, requestId);
       }
-      const url = new URL(req.url ?? "/", "http://localhost");
+      const url = requestUrl(req);
       const params = new URLSearchParams(url.search);
       for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
       action = params.get("Action") ?? "";
-      const side = options.sideService?.(action, params, principal, signed);
+      const side = options.sideService?.(action, params, principal, signed, requestId);
       if (side) return send(res, side.status, side.body, side.contentType, requestId);
       const decoded = decodeQueryRequest(params);
       input = decoded.input;
+      const queuePath = /^\/\d{12}\/[^/]+\/?$/.test(url.pathname);
+      if (queuePath && (decoded.action === "CreateQueue" || decoded.action === "ListQueues")) {
+        // A queue URL is not the service endpoint (validated test_get_create_queue_fails, V16).
+        throw new SqsError("InvalidAction", `The action ${decoded.action} is not valid for this endpoint.`);
+      }
       // Old clients address the queue by the request path instead of a QueueUrl parameter.
-      if (input.QueueUrl === undefined && /^\/\d{12}\/[^/]+\/?$/.test(url.pathname)) {
+      if (input.QueueUrl === undefined && queuePath) {
         input.QueueUrl = `${ctx.baseUrl}${url.pathname.replace(/\/$/, "")}`;
       }
       const output = await emulator.handle(decoded.action, input, ctx);
@@ -78,7 +88,14 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
         emulator.journal.emit({ type: "request.failed", action, code: error.spec.queryCode, httpStatus: error.httpStatus, message: error.message });
       }
       if (res.headersSent) return;
+      // The body was not read: close the connection rather than drain what the client still sends.
+      if (error.code === "RequestEntityTooLarge") res.setHeader("connection", "close");
       if (protocol === "json") return sendJsonError(res, error, queryMode, requestId);
+      if (error.code === "MissingAction") {
+        // No Action at all: 404 and a bare XML element, even when JSON is asked for (validated
+        // test_get_without_query_returns_unknown_operation, V17).
+        return send(res, 404, "<UnknownOperationException/>", "text/xml", requestId);
+      }
       return send(res, error.httpStatus, encodeQueryError(error, requestId), "text/xml", requestId);
     }
   };
@@ -110,18 +127,31 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
+/**
+ * The request body as a JSON object. AWS's JSON front end answers a body that is not an object with a
+ * SerializationException that has no message, except for an array ("Start of list found where not
+ * expected"); an empty body is an empty input (the action then names what is missing).
+ */
 function parseJsonBody(body: Buffer): Input {
   if (body.length === 0) return {};
   let parsed: unknown;
   try {
     parsed = JSON.parse(body.toString("utf8"));
   } catch {
-    throw new SqsError("SerializationException", "Start of structure or map found where not expected.");
+    throw new SqsError("SerializationException", "");
   }
-  if (!parsed || typeof parsed !== "object" || Array.isArray(parsed)) {
-    throw new SqsError("SerializationException", "The request body must be a JSON object.");
-  }
+  if (Array.isArray(parsed)) throw new SqsError("SerializationException", "Start of list found where not expected");
+  if (!parsed || typeof parsed !== "object") throw new SqsError("SerializationException", "");
   return parsed as Input;
+}
+
+/** The request target as a URL; an absolute-form target with a bad host is read as `/`. */
+function requestUrl(req: IncomingMessage): URL {
+  try {
+    return new URL(req.url ?? "/", "http://localhost");
+  } catch {
+    return new URL("/", "http://localhost");
+  }
 }
 
 /** Reads the whole body, refusing more than `limit` bytes before buffering them. */
@@ -164,7 +194,8 @@ function sendJson(res: ServerResponse, status: number, output: Input, requestId:
 function sendJsonError(res: ServerResponse, error: SqsError, queryMode: boolean, requestId: string): void {
   const status = queryMode ? error.httpStatus : error.spec.jsonHttpStatus;
   res.setHeader("x-amzn-query-error", `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`);
-  send(res, status, JSON.stringify({ __type: error.jsonType, message: error.message }), "application/x-amz-json-1.0", requestId);
+  const body = error.message === "" ? { __type: error.jsonType } : { __type: error.jsonType, message: error.message };
+  send(res, status, JSON.stringify(body), "application/x-amz-json-1.0", requestId);
 }
 
 function send(res: ServerResponse, status: number, body: string, contentType: string, requestId: string): void {

@@ -84,8 +84,16 @@ export function normaliseAttributes(input: Record<string, string>, fifo: boolean
       if ((READ_ONLY_ATTRIBUTES as readonly string[]).includes(name)) throw invalidName(name);
       throw invalidName(name);
     }
-    if (FIFO_ONLY.includes(name) && !fifo) throw invalidName(name);
-    if (name === "FifoQueue" && !creating) throw invalidName(name);
+    if (!fifo && (name === "DeduplicationScope" || name === "FifoThroughputLimit")) {
+      // Snapshot test_create_standard_queue_with_fifo_attribute_raises_error (E30, E31).
+      throw new SqsError("InvalidAttributeName", `You can specify the ${name} only when FifoQueue is set to true.`);
+    }
+    // A standard queue knows no FifoQueue attribute, whatever its value (E28, E32).
+    if ((FIFO_ONLY.includes(name) || name === "FifoQueue") && !fifo) throw invalidName(name);
+    if (name === "FifoQueue" && !creating && value.toLowerCase() !== "true") {
+      // Snapshot test_set_unsupported_attribute_fifo key invalid-attr-name-2 (E33); "true" is a no-op.
+      throw invalidValue(name, "Modifying queue type is not supported.");
+    }
     const range = INTEGER_RANGES[name];
     if (range) {
       if (!/^\d+$/.test(value.trim())) throw invalidValue(name);
@@ -114,6 +122,25 @@ export function normaliseAttributes(input: Record<string, string>, fifo: boolean
     }
   }
   return out;
+}
+
+/**
+ * Server-side encryption is KMS or SQS-managed, never both in one request (recorded E34). Setting a KMS
+ * key turns SqsManagedSseEnabled off; clearing the key (`""`) hides both KMS attributes but leaves
+ * SqsManagedSseEnabled off (snapshot test_set_queue_attributes_default_values, notes F1). Turning SQS
+ * SSE on drops the KMS key.
+ */
+export function applySseRules(changes: Record<string, string>): Record<string, string> {
+  const key = changes.KmsMasterKeyId;
+  if (key && changes.SqsManagedSseEnabled === "true") {
+    throw new SqsError(
+      "InvalidAttributeName",
+      "You can use one type of server-side encryption (SSE) at one time. You can either enable KMS SSE or SQS SSE.",
+    );
+  }
+  if (key) return { ...changes, SqsManagedSseEnabled: "false" };
+  if (changes.SqsManagedSseEnabled === "true") return { ...changes, KmsMasterKeyId: "" };
+  return changes;
 }
 
 function invalidName(name: string): SqsError {

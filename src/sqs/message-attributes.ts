@@ -30,10 +30,12 @@ export function base64Bytes(b64: string): number {
 export function messageAttributesBytes(attributes: MessageAttributes | undefined): number {
   if (!attributes) return 0;
   let bytes = 0;
+  // Batch sizes are summed before the entries are validated, so count only what is well-typed.
   for (const [name, attr] of Object.entries(attributes)) {
-    bytes += utf8Bytes(name) + utf8Bytes(attr.DataType);
-    if (attr.StringValue !== undefined) bytes += utf8Bytes(attr.StringValue);
-    if (attr.BinaryValue !== undefined) bytes += base64Bytes(attr.BinaryValue);
+    bytes += utf8Bytes(name);
+    if (typeof attr?.DataType === "string") bytes += utf8Bytes(attr.DataType);
+    if (typeof attr?.StringValue === "string") bytes += utf8Bytes(attr.StringValue);
+    if (typeof attr?.BinaryValue === "string") bytes += base64Bytes(attr.BinaryValue);
   }
   return bytes;
 }

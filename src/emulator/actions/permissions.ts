@@ -22,7 +22,11 @@ function readPolicy(queue: SqsQueue): Policy | undefined {
   if (!raw) return undefined;
   try {
     const parsed = JSON.parse(raw) as Policy;
-    if (!Array.isArray(parsed.Statement)) parsed.Statement = parsed.Statement ? [parsed.Statement as unknown as Statement] : [];
+    if (!parsed || typeof parsed !== "object") return undefined;
+    const statements: unknown = parsed.Statement;
+    // A Policy is any JSON object the caller set; keep only statements that are objects.
+    const list: unknown[] = Array.isArray(statements) ? statements : statements ? [statements] : [];
+    parsed.Statement = list.filter((s): s is Statement => !!s && typeof s === "object" && !Array.isArray(s));
     return parsed;
   } catch {
     return undefined;
@@ -39,15 +43,17 @@ export function addPermission(queue: SqsQueue, input: Input): Input {
   if (!/^[A-Za-z0-9_-]{1,80}$/.test(label)) {
     throw new SqsError("InvalidParameterValue", `Value ${label} for parameter Label is invalid. Reason: Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length.`);
   }
-  const policy = readPolicy(queue) ?? { Version: "2012-10-17", Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
+  // Shape recorded in snapshot test_sqs_permission_lifecycle (notes F9): Version 2008-10-17, one
+  // principal or action as a plain string, several as a list.
+  const policy = readPolicy(queue) ?? { Version: "2008-10-17", Id: `${queue.arn}/SQSDefaultPolicy`, Statement: [] };
   if (policy.Statement.some((s) => s.Sid === label)) {
     throw new SqsError("InvalidParameterValue", `Value ${label} for parameter Label is invalid. Reason: Already exists.`);
   }
   policy.Statement.push({
     Sid: label,
     Effect: "Allow",
-    Principal: { AWS: accounts.map((a) => `arn:aws:iam::${a}:root`) },
-    Action: actions.map((a) => (a === "*" ? "SQS:*" : `SQS:${a}`)),
+    Principal: { AWS: oneOrMany(accounts.map((a) => `arn:aws:iam::${a}:root`)) },
+    Action: oneOrMany(actions.map((a) => (a === "*" ? "SQS:*" : `SQS:${a}`))),
     Resource: queue.arn,
   });
   queue.attributes.Policy = JSON.stringify(policy);
@@ -59,7 +65,7 @@ export function removePermission(queue: SqsQueue, input: Input): Input {
   const policy = readPolicy(queue);
   const index = policy?.Statement.findIndex((s) => s.Sid === label) ?? -1;
   if (!policy || index < 0) {
-    throw new SqsError("InvalidParameterValue", `Value ${label} for parameter Label is invalid. Reason: can't find label on existing policy.`);
+    throw new SqsError("InvalidParameterValue", `Value ${label} for parameter Label is invalid. Reason: can't find label.`);
   }
   policy.Statement.splice(index, 1);
   if (policy.Statement.length === 0) delete queue.attributes.Policy;
@@ -67,8 +73,13 @@ export function removePermission(queue: SqsQueue, input: Input): Input {
   return {};
 }
 
-function asList(value: string | string[] | undefined): string[] {
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+function oneOrMany(values: string[]): string | string[] {
+  return values.length === 1 ? values[0]! : values;
+}
+
+function asList(value: unknown): string[] {
+  const list: unknown[] = value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return list.filter((v): v is string => typeof v === "string");
 }
 
 function principalMatches(statement: Statement, principal: Principal, accountId: string): boolean {
@@ -98,10 +109,13 @@ function actionMatches(statement: Statement, action: string): boolean {
 export function authorize(queue: SqsQueue, action: string, principal: Principal, accountId: string): void {
   const policy = readPolicy(queue);
   if (!policy) return;
+  // The owning account's own credentials are allowed by its identity policies (a queue policy only
+  // adds access), so only an explicit Deny stops them; assumed roles need an Allow.
+  const owner = principal.roleArn === undefined && principal.arn === `arn:aws:iam::${accountId}:root`;
   const applies = (s: Statement) => principalMatches(s, principal, accountId) && actionMatches(s, action);
   const denied = policy.Statement.some((s) => s.Effect === "Deny" && applies(s));
   const allowed = policy.Statement.some((s) => s.Effect === "Allow" && applies(s));
-  if (denied || !allowed) {
+  if (denied || (!allowed && !owner)) {
     throw new SqsError(
       "AccessDenied",
       `User: ${principal.arn} is not authorized to perform: sqs:${action} on resource: ${queue.arn} because no resource-based policy allows the sqs:${action} action`,

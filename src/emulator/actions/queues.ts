@@ -3,7 +3,7 @@ import type { Clock } from "../../clock/index.js";
 import type { Journal } from "../../journal/index.js";
 import type { RequestContext } from "../context.js";
 import type { SqsQueue } from "../queue.js";
-import { KNOWN_ATTRIBUTES, defaultAttributes, normaliseAttributes, parseRedriveAllowPolicy } from "../queue-attributes.js";
+import { KNOWN_ATTRIBUTES, applySseRules, defaultAttributes, normaliseAttributes, parseRedriveAllowPolicy } from "../queue-attributes.js";
 import { optionalInt, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from "./params.js";
 
 /** The registry of queues, as the management actions see it. */
@@ -45,9 +45,10 @@ export function createQueue(registry: QueueRegistry, input: Input, ctx: RequestC
         : "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length",
     );
   }
-  const attributes = normaliseAttributes(requested, fifo, true);
+  const attributes = applySseRules(normaliseAttributes(requested, fifo, true));
   if (fifo) attributes.FifoQueue = "true";
   else delete attributes.FifoQueue;
+  if (fifo) checkThroughputLimit({ DeduplicationScope: "queue", ...attributes });
   checkRedrive(registry, attributes, fifo, name);
   const existing = registry.get(name);
   if (existing) {
@@ -71,6 +72,19 @@ export function createQueue(registry: QueueRegistry, input: Input, ctx: RequestC
   for (const key of ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]) if (full[key] === "") delete full[key];
   const queue = registry.create(name, full, tags, ctx);
   return { QueueUrl: registry.urlOf(queue, ctx) };
+}
+
+/**
+ * "The perMessageGroupId value is allowed only when the value for DeduplicationScope is messageGroup"
+ * (CreateQueue and SetQueueAttributes API reference, FifoThroughputLimit).
+ */
+function checkThroughputLimit(attributes: Record<string, string>): void {
+  if (attributes.FifoThroughputLimit === "perMessageGroupId" && attributes.DeduplicationScope !== "messageGroup") {
+    throw new SqsError(
+      "InvalidAttributeValue",
+      "Invalid value for the parameter FifoThroughputLimit. Reason: perMessageGroupId is only valid when DeduplicationScope is messageGroup.",
+    );
+  }
 }
 
 /** The dead-letter target must exist, be of the same type, and allow this source. */
@@ -121,6 +135,13 @@ export function getQueueUrl(registry: QueueRegistry, input: Input, ctx: RequestC
 /** ListQueues: prefix filter, up to 1,000 URLs, or pages of MaxResults with a NextToken. */
 export function listQueues(registry: QueueRegistry, input: Input, ctx: RequestContext): Input {
   const prefix = optionalString(input, "QueueNamePrefix") ?? "";
+  const maxResults = pageSize(input);
+  const names = registry.all().map((q) => q.name).filter((n) => n.startsWith(prefix)).sort();
+  return page(names, input, maxResults, (n) => registry.urlOf(registry.get(n)!, ctx), "QueueUrls");
+}
+
+/** MaxResults of ListQueues and ListDeadLetterSourceQueues: 1 to 1,000 (API reference, both actions). */
+function pageSize(input: Input): number | undefined {
   const maxResults = optionalInt(input, "MaxResults");
   if (maxResults !== undefined && (maxResults < 1 || maxResults > LIMITS.maxListQueues)) {
     throw new SqsError(
@@ -128,8 +149,7 @@ export function listQueues(registry: QueueRegistry, input: Input, ctx: RequestCo
       `Value ${maxResults} for parameter MaxResults is invalid. Reason: MaxResults must be an integer between 1 and 1000.`,
     );
   }
-  const names = registry.all().map((q) => q.name).filter((n) => n.startsWith(prefix)).sort();
-  return page(names, input, maxResults, (n) => registry.urlOf(registry.get(n)!, ctx), "QueueUrls");
+  return maxResults;
 }
 
 /** Pagination shared by ListQueues and ListDeadLetterSourceQueues: the token is the last name seen. */
@@ -181,19 +201,16 @@ export function attributeView(queue: SqsQueue): Record<string, string> {
     LastModifiedTimestamp: String(Math.floor(queue.lastModifiedAt / 1000)),
   };
   for (const [key, value] of Object.entries(queue.attributes)) if (value !== "") view[key] = value;
+  // The reuse period belongs to a KMS key and is not reported without one (notes F1, SSE switching).
+  if (!view.KmsMasterKeyId) delete view.KmsDataKeyReusePeriodSeconds;
   return view;
 }
 
 export function setQueueAttributes(registry: QueueRegistry, queue: SqsQueue, input: Input): Input {
   const requested = optionalStringMap(input, "Attributes");
   if (!requested) throw new SqsError("MissingParameter", "The request must contain the parameter Attributes.");
-  const normalised = normaliseAttributes(requested, queue.fifo, false);
-  if (normalised.DeduplicationScope === "queue" && (normalised.FifoThroughputLimit ?? queue.attributes.FifoThroughputLimit) === "perMessageGroupId") {
-    throw new SqsError(
-      "InvalidAttributeValue",
-      "Invalid value for the parameter FifoThroughputLimit. Reason: perMessageGroupId is only valid when DeduplicationScope is messageGroup.",
-    );
-  }
+  const normalised = applySseRules(normaliseAttributes(requested, queue.fifo, false));
+  checkThroughputLimit({ ...queue.attributes, ...normalised });
   checkRedrive(registry, normalised, queue.fifo, queue.name);
   for (const [key, value] of Object.entries(normalised)) {
     if (value === "" && ["RedrivePolicy", "RedriveAllowPolicy", "Policy"].includes(key)) delete queue.attributes[key];
@@ -220,7 +237,7 @@ export function purgeQueue(registry: QueueRegistry, queue: SqsQueue): Input {
 }
 
 export function listDeadLetterSourceQueues(registry: QueueRegistry, queue: SqsQueue, input: Input, ctx: RequestContext): Input {
-  const maxResults = optionalInt(input, "MaxResults");
+  const maxResults = pageSize(input);
   const names = registry
     .all()
     .filter((q) => q.redrivePolicy?.deadLetterTargetArn === queue.arn)
