@@ -47,7 +47,6 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
     // empty or unknown: it gets a JSON error, not the query protocol's 404.
     const jsonType = /^application\/x-amz-json-1\.[01]\b/i.test(header(req, "content-type") ?? "");
     const protocol: Protocol = target !== undefined || jsonType ? "json" : "query";
-    const queryMode = header(req, "x-amzn-query-mode") === "true";
     let action = target?.startsWith("AmazonSQS.") ? target.slice("AmazonSQS.".length) : "";
     try {
       const body = await readBody(req, MAX_REQUEST_BYTES);
@@ -90,7 +89,7 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
       if (res.headersSent) return;
       // The body was not read: close the connection rather than drain what the client still sends.
       if (error.code === "RequestEntityTooLarge") res.setHeader("connection", "close");
-      if (protocol === "json") return sendJsonError(res, error, queryMode, requestId);
+      if (protocol === "json") return sendJsonError(res, error, requestId);
       if (error.code === "MissingAction") {
         // No Action at all: 404 and a bare XML element, even when JSON is asked for (validated
         // test_get_without_query_returns_unknown_operation, V17).
@@ -189,10 +188,10 @@ function sendJson(res: ServerResponse, status: number, output: Input, requestId:
 
 /**
  * JSON errors carry `__type` for SDKs that read the body and `x-amzn-query-error` for those that keep
- * query-era codes (botocore `parsers.py`). Without `x-amzn-query-mode` AWS answers client errors 400.
+ * query-era codes (botocore `parsers.py`), with the same status the query protocol uses.
  */
-function sendJsonError(res: ServerResponse, error: SqsError, queryMode: boolean, requestId: string): void {
-  const status = queryMode ? error.httpStatus : error.spec.jsonHttpStatus;
+function sendJsonError(res: ServerResponse, error: SqsError, requestId: string): void {
+  const status = error.httpStatus;
   res.setHeader("x-amzn-query-error", `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`);
   const body = error.message === "" ? { __type: error.jsonType } : { __type: error.jsonType, message: error.message };
   send(res, status, JSON.stringify(body), "application/x-amz-json-1.0", requestId);

@@ -251,13 +251,14 @@ describe("AWS JSON 1.0 error details", () => {
     expect(raw.headers.get("x-amzn-query-error")).toBe("InvalidParameterValue;Sender");
   });
 
-  // SQS-FACTS (botocore serialize.py, LocalStack QueryCompatibleProtocolMixin): x-amzn-query-mode
-  // restores query-era statuses for 403-class errors; without it every client error is 400.
-  it("answers PurgeQueueInProgress 403 with x-amzn-query-mode and 400 without", async () => {
+  // AWS-recorded `test_successive_purge_calls_fail[sqs]` (04/2024, JSON 1.0 from a botocore that sent
+  // no x-amzn-query-mode): 403. AWS keeps the query status on JSON whether or not the header is sent;
+  // LocalStack's "every 4xx is 400 without the header" is not what AWS recorded.
+  it("answers PurgeQueueInProgress 403 over JSON, with or without x-amzn-query-mode", async () => {
     const url = await createQueue(target.name());
     expect((await postJson(target.endpoint, "PurgeQueue", { QueueUrl: url })).status).toBe(200);
     const plain = await postJson(target.endpoint, "PurgeQueue", { QueueUrl: url });
-    expect(plain.status).toBe(400);
+    expect(plain.status).toBe(403);
     expect(plain.json?.__type).toBe("com.amazonaws.sqs#PurgeQueueInProgress");
     expect(plain.headers.get("x-amzn-query-error")).toBe("AWS.SimpleQueueService.PurgeQueueInProgress;Sender");
     const queryMode = await postJson(target.endpoint, "PurgeQueue", { QueueUrl: url }, { "x-amzn-query-mode": "true" });
@@ -265,17 +266,17 @@ describe("AWS JSON 1.0 error details", () => {
     expect(queryMode.json?.__type).toBe("com.amazonaws.sqs#PurgeQueueInProgress");
   });
 
-  it("answers AccessDenied 403 with x-amzn-query-mode and 400 without", async () => {
+  // The AccessDenied status follows the same rule: the query status (403) on JSON too.
+  it("answers AccessDenied 403 over JSON; ordinary client errors stay 400", async () => {
     const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*" }] });
     const url = await createQueue(target.name(), { Policy: policy });
     const plain = await postJson(target.endpoint, "SendMessage", { QueueUrl: url, MessageBody: "x" });
-    expect(plain.status).toBe(400);
+    expect(plain.status).toBe(403);
     expect(plain.json?.__type).toBe("com.amazonaws.sqs#AccessDeniedException");
     expect(plain.headers.get("x-amzn-query-error")).toBe("AccessDenied;Sender");
     const queryMode = await postJson(target.endpoint, "SendMessage", { QueueUrl: url, MessageBody: "x" }, { "x-amzn-query-mode": "true" });
     expect(queryMode.status).toBe(403);
-    // Query-mode statuses stay 400 for ordinary client errors.
-    const missing = await postJson(target.endpoint, "GetQueueUrl", { QueueName: target.name("missing") }, { "x-amzn-query-mode": "true" });
+    const missing = await postJson(target.endpoint, "GetQueueUrl", { QueueName: target.name("missing") });
     expect(missing.status).toBe(400);
   });
 
