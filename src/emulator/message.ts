@@ -34,3 +34,36 @@ export interface StoredMessage {
   timerVersion: number;
   deadLetterSourceArn?: string;
 }
+
+/** What `SqsQueue.store` needs to place a message; the queue fills in sequence, state and timers. */
+export type MessageFields = Omit<StoredMessage, "seq" | "state" | "visibleAt" | "receiveSeq" | "timerVersion" | "enqueuedAt"> & {
+  delaySeconds: number;
+  /** Retention start when it is not now (a standard message keeps it into its DLQ). */
+  enqueuedAt?: number;
+};
+
+/**
+ * The fields a message keeps when it moves to another queue (redrive to a DLQ, a move task): its id,
+ * body, attributes, sender and first send time. What the move changes is passed in `changes`.
+ */
+export function carriedFields(
+  msg: StoredMessage,
+  changes: Pick<MessageFields, "receiveCount"> & Partial<Pick<MessageFields, "firstReceiveAt" | "deadLetterSourceArn" | "enqueuedAt">>,
+): MessageFields {
+  return {
+    id: msg.id,
+    body: msg.body,
+    md5OfBody: msg.md5OfBody,
+    attributes: msg.attributes,
+    md5OfMessageAttributes: msg.md5OfMessageAttributes,
+    systemAttributes: msg.systemAttributes,
+    md5OfMessageSystemAttributes: msg.md5OfMessageSystemAttributes,
+    bytes: msg.bytes,
+    senderId: msg.senderId,
+    sentAt: msg.sentAt,
+    groupId: msg.groupId,
+    dedupId: msg.dedupId,
+    delaySeconds: 0,
+    ...changes,
+  };
+}

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { LIMITS, SqsError } from "../sqs/index.js";
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
+import { carriedFields } from "./message.js";
 import type { SqsQueue } from "./queue.js";
 
 export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
@@ -143,22 +144,7 @@ export class MoveTasks {
       const target = targetArn ? this.host.byArn(targetArn) : undefined;
       if (!target) return this.finish(task, "FAILED", NON_EXISTENT_QUEUE);
       if (!source.takeForMove(msg)) continue;
-      target.store({
-        id: msg.id,
-        body: msg.body,
-        md5OfBody: msg.md5OfBody,
-        attributes: msg.attributes,
-        md5OfMessageAttributes: msg.md5OfMessageAttributes,
-        systemAttributes: msg.systemAttributes,
-        md5OfMessageSystemAttributes: msg.md5OfMessageSystemAttributes,
-        bytes: msg.bytes,
-        senderId: msg.senderId,
-        sentAt: msg.sentAt,
-        groupId: msg.groupId,
-        dedupId: msg.dedupId,
-        receiveCount: 0,
-        delaySeconds: 0,
-      });
+      target.store(carriedFields(msg, { receiveCount: 0 }));
       task.moved++;
       this.host.journal.emit({
         type: "message.moved",

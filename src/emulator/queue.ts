@@ -4,13 +4,12 @@ import { LIMITS, SqsError, md5OfBody, md5OfMessageAttributes, messageBytes } fro
 import type { MessageAttributes } from "../sqs/index.js";
 import { DedupWindow } from "./dedup-window.js";
 import { newMessageId } from "./ids.js";
-import { Deque } from "./deque.js";
-import { MinHeap } from "./heap.js";
-import type { MessageState, StoredMessage } from "./message.js";
+import { carriedFields, type MessageFields, type StoredMessage } from "./message.js";
+import { MessageStore, type MessageCounts } from "./message-store.js";
+import { PollWaiters } from "./poll-waiters.js";
 import type { StateLog } from "./persistence.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./queue-attributes.js";
 import { invalidReceiptHandle, makeReceiptHandle, parseReceiptHandle } from "./receipts.js";
-import { FifoVisibleSet, StandardVisibleSet, type VisibleSet } from "./visible-set.js";
 
 /** What a queue needs from the emulator around it. */
 export interface QueueHost {
@@ -46,11 +45,6 @@ export interface Received {
   receiptHandle: string;
 }
 
-interface TimerEntry {
-  msg: StoredMessage;
-  version: number;
-}
-
 /** One queue: its settings and its messages in every state. */
 export class SqsQueue {
   readonly fifo: boolean;
@@ -61,18 +55,10 @@ export class SqsQueue {
   lastModifiedAt: number;
   lastPurgeAt: number | undefined;
 
-  private readonly byId = new Map<string, StoredMessage>();
-  private readonly visible: VisibleSet;
-  private readonly delayed = new MinHeap<TimerEntry>();
-  private readonly inflight = new MinHeap<TimerEntry>();
-  private readonly byAge = new Deque<StoredMessage>();
-  /** Messages keyed by retention start (`enqueuedAt`), which a standard DLQ receives out of order. */
-  private readonly expiries = new MinHeap<StoredMessage>();
+  private readonly messages: MessageStore;
   private readonly dedup = new DedupWindow(LIMITS.dedupWindowMs);
-  private readonly waiters = new Set<() => void>();
-  private wakeTimer: { cancel(): void; at: number } | undefined;
+  private readonly waiters: PollWaiters;
   private nextSeq = 0n;
-  private counts = { visible: 0, inflight: 0, delayed: 0 };
   private redriveCache: { raw: string; policy: RedrivePolicy | undefined } = { raw: "", policy: undefined };
 
   constructor(
@@ -86,7 +72,8 @@ export class SqsQueue {
     this.attributes = attributes;
     this.createdAt = host.clock.now();
     this.lastModifiedAt = this.createdAt;
-    this.visible = this.fifo ? new FifoVisibleSet() : new StandardVisibleSet();
+    this.messages = new MessageStore(this.fifo);
+    this.waiters = new PollWaiters(host.clock, () => this.messages.nextDueAt(), () => this.tick());
     this.dedupPerGroup = attributes.DeduplicationScope === "messageGroup";
   }
 
@@ -112,13 +99,9 @@ export class SqsQueue {
     return this.redriveCache.policy;
   }
 
-  get approximateCounts(): { visible: number; inflight: number; delayed: number } {
+  get approximateCounts(): MessageCounts {
     this.tick();
-    return { ...this.counts };
-  }
-
-  get inflightCount(): number {
-    return this.counts.inflight;
+    return this.messages.countsNow;
   }
 
   /** Adds a message (after the caller validated it), or recognises a FIFO duplicate. */
@@ -194,13 +177,7 @@ export class SqsQueue {
   }
 
   /** Places a message in this queue; shared by sends, redrive and move tasks. */
-  store(
-    fields: Omit<StoredMessage, "seq" | "state" | "visibleAt" | "receiveSeq" | "timerVersion" | "enqueuedAt"> & {
-      delaySeconds: number;
-      /** Retention start when it is not now (a standard message keeps it into its DLQ). */
-      enqueuedAt?: number;
-    },
-  ): StoredMessage {
+  store(fields: MessageFields): StoredMessage {
     const now = this.clock.now();
     const seq = this.nextSeq++;
     // Every field spelled out in one literal: a spread would give each message a slow, dictionary-mode
@@ -257,19 +234,9 @@ export class SqsQueue {
   }
 
   private place(msg: StoredMessage): void {
-    this.byId.set(msg.id, msg);
-    this.byAge.push(msg);
-    this.expiries.push(msg.enqueuedAt, msg);
-    if (msg.state === "delayed") {
-      this.counts.delayed++;
-      this.delayed.push(msg.visibleAt, { msg, version: 0 });
-      this.visible.addDelayed(msg);
-      this.armWakeTimer();
-    } else {
-      this.counts.visible++;
-      this.visible.addNew(msg);
-      this.notify();
-    }
+    this.messages.place(msg);
+    if (msg.state === "delayed") this.waiters.arm();
+    else this.notify();
   }
 
   /**
@@ -282,8 +249,7 @@ export class SqsQueue {
     this.tick(now);
     const policy = this.redrivePolicy;
     const dlq = policy ? this.host.queueByArn(policy.deadLetterTargetArn) : undefined;
-    const taken = this.visible.take(max, (msg) => {
-      this.counts.visible--;
+    const taken = this.messages.take(max, (msg) => {
       if (policy && dlq && msg.receiveCount >= policy.maxReceiveCount) {
         this.moveToDeadLetterQueue(msg, dlq);
         return false;
@@ -291,15 +257,7 @@ export class SqsQueue {
       return true;
     });
     const received = taken.map((msg) => {
-      msg.state = "inflight";
-      msg.receiveCount++;
-      msg.firstReceiveAt ??= now;
-      msg.receiveSeq++;
-      msg.timerVersion++;
-      msg.visibleAt = now + visibilityTimeout * 1000;
-      this.lastReceivedAt.set(msg.id, now);
-      this.counts.inflight++;
-      this.inflight.push(msg.visibleAt, { msg, version: msg.timerVersion });
+      this.messages.markInflight(msg, now, visibilityTimeout);
       this.host.stateLog.messageReceived(this, msg);
       this.host.journal.emit({
         type: "message.received",
@@ -312,17 +270,15 @@ export class SqsQueue {
       return { message: msg, receiptHandle: makeReceiptHandle(this.name, msg.id, msg.receiveSeq) };
     });
     // Other long-pollers may be served when these messages' visibility runs out.
-    if (received.length > 0) this.armWakeTimer();
+    if (received.length > 0) this.waiters.arm();
     return received;
   }
-
-  private readonly lastReceivedAt = new Map<string, number>();
 
   /** Resolves a receipt handle to the message of this queue it names, or throws ReceiptHandleIsInvalid. */
   resolveReceipt(handle: unknown): { msg: StoredMessage | undefined; current: boolean } {
     const parsed = parseReceiptHandle(handle);
     if (!parsed || parsed.queue !== this.name) throw invalidReceiptHandle(handle);
-    const msg = this.byId.get(parsed.messageId);
+    const msg = this.messages.get(parsed.messageId);
     return { msg, current: !!msg && msg.receiveSeq === parsed.receiveSeq };
   }
 
@@ -369,37 +325,23 @@ export class SqsQueue {
       );
     }
     if (msg.state !== "inflight") return;
-    const receivedAt = this.lastReceivedAt.get(msg.id) ?? now;
+    const receivedAt = this.messages.lastReceivedAt(msg.id) ?? now;
     if ((now - receivedAt) / 1000 + timeoutSeconds > LIMITS.visibilityTimeoutMax) {
       throw new SqsError(
         "InvalidParameterValue",
         `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${LIMITS.visibilityTimeoutMax} seconds]`,
       );
     }
-    msg.timerVersion++;
-    msg.visibleAt = now + timeoutSeconds * 1000;
+    this.messages.setVisibility(msg, now, timeoutSeconds);
     this.host.journal.emit({ type: "message.visibilityChanged", queue: this.name, messageId: msg.id, visibleAt: msg.visibleAt });
-    if (timeoutSeconds === 0) {
-      this.returnToVisible(msg);
-    } else {
-      this.inflight.push(msg.visibleAt, { msg, version: msg.timerVersion });
-      this.armWakeTimer();
-    }
+    if (timeoutSeconds === 0) this.notify();
+    else this.waiters.arm();
   }
 
   /** PurgeQueue: every message goes, and so does the FIFO dedup cache. */
   purge(): number {
-    const n = this.byId.size;
-    for (const msg of this.byId.values()) msg.state = "deleted";
-    this.byId.clear();
-    this.visible.clear();
-    this.delayed.clear();
-    this.inflight.clear();
-    this.byAge.clear();
-    this.expiries.clear();
+    const n = this.messages.clear();
     this.dedup.clear();
-    this.lastReceivedAt.clear();
-    this.counts = { visible: 0, inflight: 0, delayed: 0 };
     this.lastPurgeAt = this.clock.now();
     this.host.stateLog.queuePurged(this, this.lastPurgeAt);
     return n;
@@ -409,7 +351,7 @@ export class SqsQueue {
   visibleMessages(limit = Infinity): StoredMessage[] {
     this.tick();
     const out: StoredMessage[] = [];
-    for (const msg of this.byAge) {
+    for (const msg of this.messages.values()) {
       if (out.length >= limit) break;
       if (msg.state === "visible") out.push(msg);
     }
@@ -419,12 +361,12 @@ export class SqsQueue {
   /** Every stored message in any state but deleted, oldest first (peeking, persistence). */
   allMessages(): StoredMessage[] {
     this.tick();
-    return [...this.byAge].filter((m) => m.state !== "deleted");
+    return [...this.messages.values()];
   }
 
   /** Takes a visible message out of this queue for a move task. */
   takeForMove(msg: StoredMessage): boolean {
-    if (msg.state !== "visible" || this.byId.get(msg.id) !== msg) return false;
+    if (msg.state !== "visible" || this.messages.get(msg.id) !== msg) return false;
     this.remove(msg);
     return true;
   }
@@ -433,112 +375,56 @@ export class SqsQueue {
 
   /** Calls `wake` whenever something may have become receivable; returns the unsubscribe function. */
   onAvailable(wake: () => void): () => void {
-    this.waiters.add(wake);
-    this.armWakeTimer();
-    return () => {
-      this.waiters.delete(wake);
-    };
+    return this.waiters.add(wake);
   }
 
   /** Wakes every long-polling receiver (they race for what is there). */
   notify(): void {
-    if (this.waiters.size === 0) return;
-    for (const wake of [...this.waiters]) wake();
+    this.waiters.wake();
   }
 
   /** Drops timers so a deleted queue holds nothing. */
   close(): void {
-    this.wakeTimer?.cancel();
-    this.wakeTimer = undefined;
-    this.notify();
+    this.waiters.close();
   }
 
   // --- state transitions --------------------------------------------------------------------------
 
-  /** Moves due delayed messages to visible, expired in-flight messages back, and old messages out. */
+  /** Applies what time has done: delays ended, visibility timeouts ran out, retention expired. */
   tick(now = this.clock.now()): void {
-    let woke = false;
-    while ((this.delayed.peekKey() ?? Infinity) <= now) {
-      const { msg, version } = this.delayed.pop()!;
-      if (msg.state !== "delayed" || msg.timerVersion !== version) continue;
-      msg.state = "visible";
-      this.counts.delayed--;
-      this.counts.visible++;
-      this.visible.delayEnded(msg);
-      woke = true;
-    }
-    while ((this.inflight.peekKey() ?? Infinity) <= now) {
-      const { msg, version } = this.inflight.pop()!;
-      if (msg.state !== "inflight" || msg.timerVersion !== version) continue;
-      this.returnToVisible(msg);
-      woke = true;
-    }
-    while (this.byAge.peek()?.state === "deleted") this.byAge.shift();
     const retentionMs = this.intAttribute("MessageRetentionPeriod") * 1000;
-    while ((this.expiries.peekKey() ?? Infinity) + retentionMs <= now) {
-      const oldest = this.expiries.pop()!;
-      if (oldest.state === "deleted" || this.byId.get(oldest.id) !== oldest) continue;
-      this.remove(oldest);
-      this.host.journal.emit({ type: "message.expired", queue: this.name, messageId: oldest.id });
-    }
-    if (woke) this.notify();
-  }
-
-  private returnToVisible(msg: StoredMessage): void {
-    msg.state = "visible";
-    msg.timerVersion++;
-    this.counts.inflight--;
-    this.counts.visible++;
-    this.visible.inflightEnded(msg, true);
-    this.notify();
+    let expired = false;
+    const woke = this.messages.advance(now, retentionMs, (msg) => {
+      expired = true;
+      this.host.stateLog.messageRemoved(this, msg.id);
+      this.host.journal.emit({ type: "message.expired", queue: this.name, messageId: msg.id });
+    });
+    // An expired FIFO message may have been the one holding its group.
+    if (woke || (expired && this.fifo)) this.notify();
   }
 
   private remove(msg: StoredMessage): void {
-    const previous: MessageState = msg.state;
-    msg.state = "deleted";
-    this.byId.delete(msg.id);
-    this.lastReceivedAt.delete(msg.id);
+    const previous = this.messages.remove(msg);
     this.host.stateLog.messageRemoved(this, msg.id);
-    if (previous === "inflight") {
-      this.counts.inflight--;
-      this.visible.inflightEnded(msg, false);
-      // Deleting a FIFO group's in-flight message can unlock the rest of the group for waiting
-      // long polls (validated `test_fifo_message_group_visibility`).
-      if (this.fifo) this.notify();
-    } else {
-      if (previous === "visible") this.counts.visible--;
-      if (previous === "delayed") this.counts.delayed--;
-      this.visible.removed(msg, previous);
-    }
+    // Deleting a FIFO group's in-flight message can unlock the rest of the group for waiting
+    // long polls (validated `test_fifo_message_group_visibility`).
+    if (previous === "inflight" && this.fifo) this.notify();
   }
 
   private moveToDeadLetterQueue(msg: StoredMessage, dlq: SqsQueue): void {
-    msg.state = "deleted";
-    this.byId.delete(msg.id);
-    this.lastReceivedAt.delete(msg.id);
+    this.messages.detach(msg);
     // Kept: MessageId, body, attributes, receive count, first SentTimestamp (SQS developer guide,
     // "Using dead-letter queues"; LocalStack #8234 verified the lazy move against AWS).
-    dlq.store({
-      id: msg.id,
-      body: msg.body,
-      md5OfBody: msg.md5OfBody,
-      attributes: msg.attributes,
-      md5OfMessageAttributes: msg.md5OfMessageAttributes,
-      systemAttributes: msg.systemAttributes,
-      md5OfMessageSystemAttributes: msg.md5OfMessageSystemAttributes,
-      bytes: msg.bytes,
-      senderId: msg.senderId,
-      sentAt: msg.sentAt,
-      groupId: msg.groupId,
-      dedupId: msg.dedupId,
-      receiveCount: msg.receiveCount,
-      firstReceiveAt: msg.firstReceiveAt,
-      deadLetterSourceArn: this.arn,
-      // "For standard queues, the expiration of a message is always based on its original enqueue
-      // timestamp"; for FIFO queues it resets (SQS Developer Guide, dead-letter queue retention).
-      enqueuedAt: dlq.fifo ? undefined : msg.enqueuedAt,
-      delaySeconds: 0,
-    });
+    dlq.store(
+      carriedFields(msg, {
+        receiveCount: msg.receiveCount,
+        firstReceiveAt: msg.firstReceiveAt,
+        deadLetterSourceArn: this.arn,
+        // "For standard queues, the expiration of a message is always based on its original enqueue
+        // timestamp"; for FIFO queues it resets (SQS Developer Guide, dead-letter queue retention).
+        enqueuedAt: dlq.fifo ? undefined : msg.enqueuedAt,
+      }),
+    );
     // Logged after the DLQ copy: a crash in between must duplicate the message, never lose it.
     this.host.stateLog.messageRemoved(this, msg.id);
     this.host.journal.emit({
@@ -548,21 +434,6 @@ export class SqsQueue {
       messageId: msg.id,
       receiveCount: msg.receiveCount,
     });
-  }
-
-  /** Keeps one clock timer at the next moment a long-polling receiver could be served. */
-  private armWakeTimer(): void {
-    if (this.waiters.size === 0) return;
-    const next = Math.min(this.delayed.peekKey() ?? Infinity, this.inflight.peekKey() ?? Infinity);
-    if (next === Infinity) return;
-    if (this.wakeTimer && this.wakeTimer.at <= next) return;
-    this.wakeTimer?.cancel();
-    const handle = this.clock.setTimeout(() => {
-      this.wakeTimer = undefined;
-      this.tick();
-      this.armWakeTimer();
-    }, next - this.clock.now());
-    this.wakeTimer = { cancel: () => handle.cancel(), at: next };
   }
 }
 
