@@ -112,13 +112,27 @@ function resolvePrincipal(emulator: Emulator, options: SqsHttpOptions, signed: R
 }
 
 function contextFor(req: IncomingMessage, res: ServerResponse, options: SqsHttpOptions, principal: Principal): RequestContext {
-  const controller = new AbortController();
-  // A client that hangs up must not leave a long poll behind to swallow messages.
+  // A client that hangs up must not leave a long poll behind to swallow messages. The signal is made
+  // only when an action asks for it (a waiting receive): most requests never do.
+  let controller: AbortController | undefined;
+  let hungUp = false;
   res.on("close", () => {
-    if (!res.writableFinished) controller.abort();
+    if (res.writableFinished) return;
+    hungUp = true;
+    controller?.abort();
   });
   const host = req.headers.host ?? "127.0.0.1";
-  return { baseUrl: options.publicUrl ?? `http://${host}`, principal, signal: controller.signal };
+  return {
+    baseUrl: options.publicUrl ?? `http://${host}`,
+    principal,
+    get signal() {
+      if (!controller) {
+        controller = new AbortController();
+        if (hungUp) controller.abort();
+      }
+      return controller.signal;
+    },
+  };
 }
 
 function header(req: IncomingMessage, name: string): string | undefined {

@@ -1,5 +1,5 @@
-import { randomBytes } from "node:crypto";
 import { SqsError } from "../sqs/index.js";
+import { randomToken } from "./ids.js";
 
 /**
  * Receipt handles are opaque to clients but must name one receive of one message in one queue, so a
@@ -7,7 +7,7 @@ import { SqsError } from "../sqs/index.js";
  * `queue \n messageId \n receiveSeq \n nonce`.
  */
 export function makeReceiptHandle(queue: string, messageId: string, receiveSeq: number): string {
-  const nonce = randomBytes(24).toString("base64");
+  const nonce = randomToken(24);
   return Buffer.from(`${queue}\n${messageId}\n${receiveSeq}\n${nonce}`, "utf8").toString("base64");
 }
 

@@ -45,6 +45,8 @@ export type EmulatorEvent =
   | { type: "message.expired"; queue: string; messageId: string }
   | { type: "message.moved"; source: string; destination: string; messageId: string; taskHandle: string }
   | { type: "poll.waiting"; queue: string; waitSeconds: number }
+  /** The client of a waiting receive hung up; the receive ended without taking anything. */
+  | { type: "poll.abandoned"; queue: string }
   | { type: "moveTask.started"; source: string; destination?: string; taskHandle: string }
   | { type: "moveTask.finished"; source: string; taskHandle: string; status: string; moved: number }
   | { type: "request.failed"; action: string; code: string; httpStatus: number; message: string };

@@ -25,19 +25,13 @@ export function isValidFifoId(id: string): boolean {
  * #xE000–#xFFFD | #x10000–#x10FFFF (SendMessage API reference). Returns the first offending code point.
  */
 export function firstInvalidBodyChar(text: string): number | undefined {
-  for (const ch of text) {
-    const c = ch.codePointAt(0)!;
-    const ok =
-      c === 0x9 ||
-      c === 0xa ||
-      c === 0xd ||
-      (c >= 0x20 && c <= 0xd7ff) ||
-      (c >= 0xe000 && c <= 0xfffd) ||
-      (c >= 0x10000 && c <= 0x10ffff);
-    if (!ok) return c;
-  }
-  return undefined;
+  // One compiled regex instead of a per-character loop: bodies run to a megabyte on the hot path.
+  const bad = INVALID_BODY_CHAR.exec(text);
+  return bad ? bad[0].codePointAt(0) : undefined;
 }
+
+/** Anything outside SQS's allowed ranges; with the `u` flag a lone surrogate matches too. */
+const INVALID_BODY_CHAR = /[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 
 /**
  * Message attribute names: up to 256 letters, digits, `_`, `-` and `.`, not starting with `AWS.` or

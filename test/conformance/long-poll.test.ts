@@ -32,6 +32,24 @@ describe("long polling", () => {
     expect(target.clock!.now()).toBe(before);
   });
 
+  // SQS Developer Guide, "Amazon SQS short and long polling": a message is received only by a
+  // ReceiveMessage that returns it. A client that hangs up mid-poll gets nothing, so the poll must not
+  // take a message it can no longer deliver (it would vanish for a whole visibility timeout).
+  itVirtual("a long poll whose client hung up takes nothing sent afterwards", async () => {
+    const q = await createQueue(target);
+    const hangUp = new AbortController();
+    const abandoned = target.client
+      .send(new ReceiveMessageCommand({ QueueUrl: q.url, WaitTimeSeconds: 20 }), { abortSignal: hangUp.signal })
+      .catch((err: Error) => err.name);
+    await waiting(q.name);
+    hangUp.abort();
+    expect(await abandoned).toBe("AbortError");
+    await target.journal!.waitFor("poll.abandoned", (r) => r.queue === q.name);
+    await send(target, q.url, "after hang-up");
+    const got = await target.client.send(new ReceiveMessageCommand({ QueueUrl: q.url, MessageSystemAttributeNames: ["ApproximateReceiveCount"] }));
+    expect(got.Messages?.map((m) => [m.Body, m.Attributes?.ApproximateReceiveCount])).toEqual([["after hang-up", "1"]]);
+  });
+
   // Recorded `test_receive_empty_queue`: an empty long poll has no Messages key.
   itVirtual("returns empty once the wait time has passed, and not before", async () => {
     const q = await createQueue(target);

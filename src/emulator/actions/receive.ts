@@ -60,7 +60,12 @@ async function receiveWithWait(
   const deadline = env.clock.now() + waitSeconds * 1000;
   let announced = false;
   for (;;) {
-    if (ctx.signal?.aborted || !env.isLive(queue)) return [];
+    // The hang-up signal matters only once we have waited (reading it first costs an AbortController).
+    if (announced && ctx.signal?.aborted) {
+      env.journal.emit({ type: "poll.abandoned", queue: queue.name });
+      return [];
+    }
+    if (!env.isLive(queue)) return [];
     const got = queue.receive(max, visibility);
     const remaining = deadline - env.clock.now();
     if (got.length > 0 || remaining <= 0) return got;
