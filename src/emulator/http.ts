@@ -213,9 +213,11 @@ function sendJsonError(res: ServerResponse, error: SqsError, requestId: string):
 
 function send(res: ServerResponse, status: number, body: string, contentType: string, requestId: string): void {
   if (res.headersSent || res.destroyed) return;
-  res.statusCode = status;
-  res.setHeader("content-type", contentType);
-  res.setHeader("x-amzn-requestid", requestId);
-  res.setHeader("content-length", Buffer.byteLength(body));
+  // One writeHead instead of a setHeader per header: this runs for every request.
+  res.writeHead(status, {
+    "content-type": contentType,
+    "x-amzn-requestid": requestId,
+    "content-length": Buffer.byteLength(body),
+  });
   res.end(body);
 }
