@@ -23,7 +23,7 @@ import { sendMessage, sendMessageBatch } from "./actions/send.js";
 import type { RequestContext } from "./context.js";
 import { MoveTasks } from "./move-tasks.js";
 import { NULL_STATE_LOG, type StateLog } from "./persistence.js";
-import { SqsQueue, type QueueHost } from "./queue.js";
+import { SqsQueue, type QueueHost, type QueueLimits } from "./queue.js";
 
 export interface EmulatorOptions {
   clock: Clock;
@@ -34,6 +34,11 @@ export interface EmulatorOptions {
   accountId?: string;
   /** Persistence hooks (`--data DIR`, see persistence-store.ts). @default no persistence */
   stateLog?: StateLog;
+  /**
+   * Quotas to use instead of AWS's, e.g. a small in-flight limit so a test can reach it.
+   * @default AWS's quotas (src/sqs/limits.ts)
+   */
+  limits?: Partial<QueueLimits>;
 }
 
 /**
@@ -90,6 +95,7 @@ export class Emulator implements QueueRegistry, QueueHost {
   private readonly deletedAt = new Map<string, number>();
   readonly moveTasks: MoveTasks;
   readonly stateLog: StateLog;
+  readonly limits: QueueLimits;
 
   constructor(options: EmulatorOptions) {
     this.clock = options.clock;
@@ -98,6 +104,10 @@ export class Emulator implements QueueRegistry, QueueHost {
     this.accountId = options.accountId ?? "000000000000";
     this.moveTasks = new MoveTasks(this);
     this.stateLog = options.stateLog ?? NULL_STATE_LOG;
+    this.limits = {
+      maxInflightStandard: positiveLimit(options.limits?.maxInflightStandard, LIMITS.maxInflightStandard, "maxInflightStandard"),
+      maxInflightFifo: positiveLimit(options.limits?.maxInflightFifo, LIMITS.maxInflightFifo, "maxInflightFifo"),
+    };
   }
 
   /**
@@ -252,4 +262,10 @@ export class Emulator implements QueueRegistry, QueueHost {
     this.moveTasks.close();
     for (const queue of this.queues.values()) queue.close();
   }
+}
+
+function positiveLimit(value: number | undefined, fallback: number, name: string): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < 1) throw new RangeError(`limits.${name} must be a positive integer, got ${value}`);
+  return value;
 }

@@ -39,6 +39,10 @@ export class MessageStore {
     return this.byId.size;
   }
 
+  get inflightCount(): number {
+    return this.counts.inflight;
+  }
+
   get countsNow(): MessageCounts {
     return { ...this.counts };
   }

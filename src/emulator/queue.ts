@@ -7,6 +7,7 @@ import { newMessageId } from "./ids.js";
 import { carriedFields, type MessageFields, type StoredMessage } from "./message.js";
 import { MessageStore, type MessageCounts } from "./message-store.js";
 import { PollWaiters } from "./poll-waiters.js";
+import { ReceiveAttempts } from "./receive-attempts.js";
 import type { StateLog } from "./persistence.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./queue-attributes.js";
 import { invalidReceiptHandle, makeReceiptHandle, parseReceiptHandle } from "./receipts.js";
@@ -19,7 +20,23 @@ export interface QueueHost {
   readonly stateLog: StateLog;
   /** The queue with this ARN, if it exists (dead-letter targets). */
   queueByArn(arn: string): SqsQueue | undefined;
+  readonly limits: QueueLimits;
 }
+
+/** Per-queue quotas an embedder may change: tests lower them, AWS raises them on request. */
+export interface QueueLimits {
+  /** In-flight messages a standard queue allows. @default 120000 (LIMITS.maxInflightStandard) */
+  maxInflightStandard: number;
+  /** In-flight messages a FIFO queue allows. @default 120000 (LIMITS.maxInflightFifo) */
+  maxInflightFifo: number;
+}
+
+/**
+ * OverLimit as AWS worded it to a short poll at the in-flight quota (query-protocol answer, HTTP 403,
+ * quoted in Cbsoftware/pressureNET-server#74, 2014; the line break is part of the message there).
+ */
+const INFLIGHT_OVER_LIMIT =
+  "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.";
 
 export interface EnqueueInput {
   body: string;
@@ -58,6 +75,7 @@ export class SqsQueue {
   private readonly messages: MessageStore;
   private readonly dedup = new DedupWindow(LIMITS.dedupWindowMs);
   private readonly waiters: PollWaiters;
+  private readonly attempts = new ReceiveAttempts(LIMITS.receiveAttemptWindowMs);
   private nextSeq = 0n;
   private redriveCache: { raw: string; policy: RedrivePolicy | undefined } = { raw: "", policy: undefined };
 
@@ -243,13 +261,27 @@ export class SqsQueue {
    * Takes up to `max` messages, making them in flight for `visibilityTimeout` seconds. A message that
    * has already been received maxReceiveCount times is moved to the dead-letter queue instead of being
    * returned (the move is lazy: it happens on the receive after the last allowed one).
+   *
+   * Never more than the in-flight quota allows: a FIFO queue at its quota returns fewer messages or
+   * none, without an error (SQS developer guide, "Amazon SQS FIFO queue quotas"); for a standard queue
+   * the short-poll error is `refuseIfInflightFull`'s.
+   *
+   * `attemptId` is the ReceiveRequestAttemptId, which "applies only to FIFO queues" (ReceiveMessage API
+   * reference), so a standard queue ignores it.
    */
-  receive(max: number, visibilityTimeout: number): Received[] {
+  receive(max: number, visibilityTimeout: number, attemptId?: string): Received[] {
     const now = this.clock.now();
     this.tick(now);
+    const attempt = this.fifo ? attemptId : undefined;
+    if (attempt !== undefined) {
+      const replayed = this.replayAttempt(attempt, now, visibilityTimeout);
+      if (replayed) return replayed;
+    }
+    const room = this.inflightRoom;
+    if (room <= 0) return [];
     const policy = this.redrivePolicy;
     const dlq = policy ? this.host.queueByArn(policy.deadLetterTargetArn) : undefined;
-    const taken = this.messages.take(max, (msg) => {
+    const taken = this.messages.take(Math.min(max, room), (msg) => {
       if (policy && dlq && msg.receiveCount >= policy.maxReceiveCount) {
         this.moveToDeadLetterQueue(msg, dlq);
         return false;
@@ -271,7 +303,47 @@ export class SqsQueue {
     });
     // Other long-pollers may be served when these messages' visibility runs out.
     if (received.length > 0) this.waiters.arm();
+    if (attempt !== undefined) this.attempts.remember(attempt, received, now);
     return received;
+  }
+
+  /**
+   * A retry of a remembered, unchanged receive (receive-attempts.ts) gets its messages and receipt
+   * handles again, and "it resets the visibility timeout" (ReceiveMessage API reference,
+   * ReceiveRequestAttemptId), to this request's. Undefined when there is nothing to replay.
+   */
+  private replayAttempt(attemptId: string, now: number, visibilityTimeout: number): Received[] | undefined {
+    const entry = this.attempts.replayable(attemptId, now, (id) => this.messages.get(id));
+    if (!entry) return undefined;
+    for (const m of entry.messages) {
+      this.messages.setVisibility(m.msg, now, visibilityTimeout);
+      m.timerVersion = m.msg.timerVersion;
+      this.host.journal.emit({ type: "message.visibilityChanged", queue: this.name, messageId: m.msg.id, visibleAt: m.msg.visibleAt });
+    }
+    if (visibilityTimeout === 0) this.notify();
+    else this.waiters.arm();
+    return entry.messages.map((m) => ({ message: m.msg, receiptHandle: m.receiptHandle }));
+  }
+
+  /**
+   * A short poll of a standard queue with its in-flight quota reached is refused with OverLimit; a long
+   * poll gets no error, and a FIFO queue never errs (SQS developer guide, "Amazon SQS standard queue
+   * quotas", Messages per queue (in flight): "If you reach this quota while using short polling, Amazon
+   * SQS returns the OverLimit error message. If you use long polling, Amazon SQS returns no error").
+   */
+  refuseIfInflightFull(): void {
+    if (this.fifo) return;
+    this.tick();
+    if (this.inflightRoom <= 0) throw new SqsError("OverLimit", INFLIGHT_OVER_LIMIT);
+  }
+
+  private get maxInflight(): number {
+    return this.fifo ? this.host.limits.maxInflightFifo : this.host.limits.maxInflightStandard;
+  }
+
+  /** How many more messages may go in flight before the quota is reached. */
+  private get inflightRoom(): number {
+    return this.maxInflight - this.messages.inflightCount;
   }
 
   /** Resolves a receipt handle to the message of this queue it names, or throws ReceiptHandleIsInvalid. */
@@ -342,6 +414,7 @@ export class SqsQueue {
   purge(): number {
     const n = this.messages.clear();
     this.dedup.clear();
+    this.attempts.clear();
     this.lastPurgeAt = this.clock.now();
     this.host.stateLog.queuePurged(this, this.lastPurgeAt);
     return n;
@@ -407,8 +480,9 @@ export class SqsQueue {
     const previous = this.messages.remove(msg);
     this.host.stateLog.messageRemoved(this, msg.id);
     // Deleting a FIFO group's in-flight message can unlock the rest of the group for waiting
-    // long polls (validated `test_fifo_message_group_visibility`).
-    if (previous === "inflight" && this.fifo) this.notify();
+    // long polls (validated `test_fifo_message_group_visibility`); on a queue that was at its
+    // in-flight quota it makes room for them.
+    if (previous === "inflight" && (this.fifo || this.messages.inflightCount === this.maxInflight - 1)) this.notify();
   }
 
   private moveToDeadLetterQueue(msg: StoredMessage, dlq: SqsQueue): void {

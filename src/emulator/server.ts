@@ -2,7 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRealClock, type Clock } from "../clock/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
-import { Emulator } from "./emulator.js";
+import { Emulator, type EmulatorOptions } from "./emulator.js";
 import { createSqsHttpHandler, type SqsHttpOptions } from "./http.js";
 import type { PersistenceOptions } from "./persistence.js";
 import { openStateStore } from "./persistence-store.js";
@@ -24,6 +24,8 @@ export interface EmulatorServerOptions extends SqsHttpOptions {
   persistence?: PersistenceOptions;
   /** IAM roles the built-in STS lets callers assume (more via `server.sts.putRole`). */
   roles?: RoleConfig[];
+  /** Quotas to use instead of AWS's (see `EmulatorOptions.limits`). */
+  limits?: EmulatorOptions["limits"];
 }
 
 export interface EmulatorServer {
@@ -49,7 +51,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
   const clock = options.clock ?? createRealClock();
   const journal = options.journal ?? createJournal(clock, { retain: 0 });
   const store = options.dataDir ? await openStateStore(options.dataDir, clock, options.persistence) : undefined;
-  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log });
+  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log, limits: options.limits });
   store?.restoreInto(emulator);
   const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
   const handleSqs = createSqsHttpHandler(emulator, {

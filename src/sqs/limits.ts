@@ -30,6 +30,10 @@ export const LIMITS = {
   maxDedupIdLength: 128,
   maxQueueNameLength: 80,
   maxTagsPerQueue: 50,
+  /**
+   * In-flight messages per queue (SQS developer guide, "Amazon SQS standard queue quotas" and "Amazon
+   * SQS FIFO queue quotas"; FIFO was 20,000 before). Emulator option `limits` can lower them.
+   */
   maxInflightStandard: 120_000,
   maxInflightFifo: 120_000,
   maxListQueues: 1_000,

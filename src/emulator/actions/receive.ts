@@ -1,11 +1,11 @@
-import { LIMITS, md5OfMessageAttributes } from "../../sqs/index.js";
+import { LIMITS, SqsError, isValidFifoId, md5OfMessageAttributes } from "../../sqs/index.js";
 import type { MessageAttributes } from "../../sqs/index.js";
 import type { Clock } from "../../clock/index.js";
 import type { Journal } from "../../journal/index.js";
 import type { RequestContext } from "../context.js";
 import type { StoredMessage } from "../message.js";
 import type { Received, SqsQueue } from "../queue.js";
-import { intInRange, optionalStringList, type Input } from "./params.js";
+import { intInRange, optionalString, optionalStringList, type Input } from "./params.js";
 
 const SYSTEM_ATTRIBUTE_NAMES = [
   "SenderId",
@@ -43,8 +43,10 @@ export async function receiveMessage(
     ...(optionalStringList(input, "MessageSystemAttributeNames") ?? []),
   ]);
   const attributeFilter = optionalStringList(input, "MessageAttributeNames") ?? [];
+  const attemptId = receiveRequestAttemptId(queue, input);
 
-  const received = await receiveWithWait(queue, max, visibility, wait, ctx, env);
+  if (wait === 0) queue.refuseIfInflightFull();
+  const received = await receiveWithWait(queue, max, visibility, wait, attemptId, ctx, env);
   const messages = received.map((r) => toOutputMessage(r, systemNames, attributeFilter));
   return messages.length > 0 ? { Messages: messages } : {};
 }
@@ -54,6 +56,7 @@ async function receiveWithWait(
   max: number,
   visibility: number,
   waitSeconds: number,
+  attemptId: string | undefined,
   ctx: RequestContext,
   env: { clock: Clock; journal: Journal; isLive(queue: SqsQueue): boolean },
 ): Promise<Received[]> {
@@ -66,7 +69,7 @@ async function receiveWithWait(
       return [];
     }
     if (!env.isLive(queue)) return [];
-    const got = queue.receive(max, visibility);
+    const got = queue.receive(max, visibility, attemptId);
     const remaining = deadline - env.clock.now();
     if (got.length > 0 || remaining <= 0) return got;
     if (!announced) {
@@ -85,6 +88,21 @@ async function receiveWithWait(
       ctx.signal?.addEventListener("abort", done);
     });
   }
+}
+
+/**
+ * ReceiveRequestAttemptId "applies only to FIFO queues", so a standard queue ignores it unchecked; on a
+ * FIFO queue it holds at most 128 alphanumeric or punctuation characters (ReceiveMessage API reference).
+ * AWS recorded no error for a bad one; the text follows the recorded MessageDeduplicationId error (E10).
+ */
+function receiveRequestAttemptId(queue: SqsQueue, input: Input): string | undefined {
+  if (!queue.fifo) return undefined;
+  const id = optionalString(input, "ReceiveRequestAttemptId");
+  if (id === undefined || isValidFifoId(id)) return id;
+  throw new SqsError(
+    "InvalidParameterValue",
+    `Value ${id} for parameter ReceiveRequestAttemptId is invalid. Reason: ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
+  );
 }
 
 function toOutputMessage(r: Received, systemNames: Set<string>, attributeFilter: string[]): Input {
