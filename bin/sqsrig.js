@@ -7,7 +7,8 @@ main(process.argv.slice(2)).then(
     if (typeof code === "number") process.exitCode = code;
   },
   (err) => {
-    console.error(`sqsrig: ${err instanceof Error ? err.message : String(err)}`);
+    const message = err instanceof Error ? err.message : String(err);
+    console.error(message.startsWith("sqsrig: ") ? message : `sqsrig: ${message}`);
     process.exitCode = 2;
   },
 );
