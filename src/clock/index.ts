@@ -5,4 +5,4 @@
 export type { Clock, TimerHandle } from "./clock.js";
 export { createRealClock } from "./clock.js";
 export { VirtualClock } from "./virtual-clock.js";
-export type { TimeScale } from "./virtual-clock.js";
+export type { TimeScale, VirtualClockOptions } from "./virtual-clock.js";

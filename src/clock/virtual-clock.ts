@@ -1,4 +1,5 @@
 import type { Clock, TimerHandle } from "./clock.js";
+import { TimerHeap, type HeapTimer } from "./timer-heap.js";
 
 /**
  * How fast virtual time runs: `n` virtual seconds per real second, `"max"` to jump to the next timer
@@ -7,11 +8,17 @@ import type { Clock, TimerHandle } from "./clock.js";
  */
 export type TimeScale = number | "max" | "manual";
 
-interface PendingTimer {
-  at: number;
-  seq: number;
-  fn: () => void;
-  cancelled: boolean;
+export interface VirtualClockOptions {
+  /** Virtual epoch milliseconds at creation. @default Date.UTC(2026, 0, 1) */
+  start?: number;
+  /** @default "manual" */
+  timeScale?: TimeScale;
+  /**
+   * Called when a timer function throws while the clock runs by itself (`number` or `max` scale); the
+   * clock keeps running. In `advance` the first such error is thrown once every due timer has fired.
+   * @default prints the error to stderr
+   */
+  onTimerError?: (err: unknown) => void;
 }
 
 /**
@@ -21,16 +28,20 @@ interface PendingTimer {
 export class VirtualClock implements Clock {
   readonly virtual = true;
   private current: number;
-  private readonly timers: PendingTimer[] = [];
+  private readonly timers = new TimerHeap();
   private seq = 0;
+  private readonly onTimerError: (err: unknown) => void;
   private scale: TimeScale;
   private realAnchor = 0;
   private virtualAnchor = 0;
   private realTimer: NodeJS.Timeout | undefined;
+  /** The virtual due time the armed real timer was set for. */
+  private armedAt = Infinity;
 
-  constructor(options: { start?: number; timeScale?: TimeScale } = {}) {
+  constructor(options: VirtualClockOptions = {}) {
     this.current = options.start ?? Date.UTC(2026, 0, 1);
     this.scale = options.timeScale ?? "manual";
+    this.onTimerError = options.onTimerError ?? ((err) => console.error("sqsrig: a virtual clock timer threw:", err));
     this.reanchor();
   }
 
@@ -42,7 +53,7 @@ export class VirtualClock implements Clock {
     this.current = this.now();
     this.scale = scale;
     this.reanchor();
-    this.schedule();
+    this.schedule(true);
   }
 
   now(): number {
@@ -54,12 +65,13 @@ export class VirtualClock implements Clock {
   }
 
   setTimeout(fn: () => void, ms: number): TimerHandle {
-    const timer: PendingTimer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn, cancelled: false };
-    insertSorted(this.timers, timer);
+    const timer: HeapTimer = { at: this.now() + Math.max(0, ms), seq: this.seq++, fn, index: -1 };
+    this.timers.push(timer);
     this.schedule();
     return {
       cancel: () => {
-        timer.cancelled = true;
+        // Out of the heap at once: a cancelled timer costs nothing later and is not counted as pending.
+        this.timers.remove(timer);
       },
     };
   }
@@ -68,30 +80,38 @@ export class VirtualClock implements Clock {
     return new Promise((resolve) => this.setTimeout(resolve, ms));
   }
 
-  /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due on the way, in order. A timer that
+   * throws does not stop the others or leave time behind: the first error is thrown after the advance.
+   */
   async advance(ms: number): Promise<void> {
     const target = this.now() + ms;
-    for (;;) {
-      const next = this.nextLive();
-      if (!next || next.at > target) break;
-      this.timers.shift();
-      this.current = Math.max(this.current, next.at);
-      next.fn();
-      // Let promise chains started by the timer settle before the next one fires.
-      await flushMicrotasks();
+    let firstError: { err: unknown } | undefined;
+    try {
+      for (;;) {
+        const next = this.timers.peek();
+        if (!next || next.at > target) break;
+        this.timers.pop();
+        this.current = Math.max(this.current, next.at);
+        try {
+          next.fn();
+        } catch (err) {
+          if (firstError) this.onTimerError(err);
+          else firstError = { err };
+        }
+        // Let promise chains started by the timer settle before the next one fires.
+        await flushMicrotasks();
+      }
+    } finally {
+      this.current = Math.max(this.current, target);
+      this.reanchor();
     }
-    this.current = Math.max(this.current, target);
-    this.reanchor();
+    if (firstError) throw firstError.err;
   }
 
-  /** Number of timers still waiting to fire. */
+  /** Number of timers still waiting to fire (cancelled ones are gone). */
   pendingTimers(): number {
-    return this.timers.filter((t) => !t.cancelled).length;
-  }
-
-  private nextLive(): PendingTimer | undefined {
-    while (this.timers.length > 0 && this.timers[0]!.cancelled) this.timers.shift();
-    return this.timers[0];
+    return this.timers.size;
   }
 
   private reanchor(): void {
@@ -99,46 +119,47 @@ export class VirtualClock implements Clock {
     this.virtualAnchor = this.current;
   }
 
-  /** Arms one real timer for the earliest virtual timer, for the `number` and `max` scales. */
-  private schedule(): void {
-    if (this.scale === "manual") return;
+  /**
+   * Arms one real timer for the earliest virtual timer, for the `number` and `max` scales. A real timer
+   * already armed for that moment or earlier is kept, so scheduling many timers does not churn them.
+   */
+  private schedule(force = false): void {
+    const next = this.timers.peek();
+    if (this.realTimer && !force && this.scale !== "manual" && next && this.armedAt <= next.at) return;
     if (this.realTimer) clearTimeout(this.realTimer);
     this.realTimer = undefined;
-    const next = this.nextLive();
-    if (!next) return;
+    this.armedAt = Infinity;
+    if (this.scale === "manual" || !next) return;
     const delayReal = this.scale === "max" ? 0 : Math.max(0, (next.at - this.now()) / this.scale);
+    this.armedAt = next.at;
     this.realTimer = setTimeout(() => this.fireDue(), delayReal);
     this.realTimer.unref?.();
   }
 
   private fireDue(): void {
     this.realTimer = undefined;
-    const next = this.nextLive();
-    if (next) {
+    this.armedAt = Infinity;
+    try {
+      const next = this.timers.peek();
+      if (!next) return;
       if (this.scale === "max") {
         this.current = Math.max(this.current, next.at);
         this.reanchor();
       }
       const now = this.now();
-      while (this.nextLive() && this.timers[0]!.at <= now) {
-        const t = this.timers.shift()!;
-        t.fn();
+      while ((this.timers.peek()?.at ?? Infinity) <= now) {
+        const t = this.timers.pop()!;
+        try {
+          t.fn();
+        } catch (err) {
+          // One broken timer must not stop the clock for everyone else (visibility, long polls, retries).
+          this.onTimerError(err);
+        }
       }
+    } finally {
+      this.schedule();
     }
-    this.schedule();
   }
-}
-
-function insertSorted(timers: PendingTimer[], timer: PendingTimer): void {
-  let lo = 0;
-  let hi = timers.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = timers[mid]!;
-    if (m.at < timer.at || (m.at === timer.at && m.seq < timer.seq)) lo = mid + 1;
-    else hi = mid;
-  }
-  timers.splice(lo, 0, timer);
 }
 
 async function flushMicrotasks(): Promise<void> {

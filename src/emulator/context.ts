@@ -1,5 +1,3 @@
-import type { SqsQueue } from "./queue.js";
-
 /** Who made a request, as far as the emulator can tell from its signature. */
 export interface Principal {
   /** `arn:aws:iam::ACCOUNT:root`, or `arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION`. */
@@ -18,11 +16,10 @@ export interface RequestContext {
   principal: Principal;
   /** Aborted when the client goes away, so a long poll stops before it takes messages. */
   signal?: AbortSignal;
-}
-
-/** What every action handler may use: the queues and the request. */
-export interface ActionEnv {
-  readonly region: string;
-  readonly accountId: string;
-  queueFromUrl(url: unknown): SqsQueue;
+  /**
+   * The request's `X-Amzn-Trace-Id` header. SendMessage and SendMessageBatch store it as the
+   * `AWSTraceHeader` system attribute of every message that does not set one itself (AWS X-Ray
+   * developer guide, "Amazon SQS and AWS X-Ray").
+   */
+  traceHeader?: string;
 }

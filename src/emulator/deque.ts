@@ -46,7 +46,7 @@ export class Deque<T> {
     return this.items[(this.head + index) % this.items.length];
   }
 
-  /** Removes the item at `index`, shifting the shorter side; O(min(index, length - index)). */
+  /** Removes the item at `index`, shifting the items after it forward; O(length - index). */
   removeAt(index: number): T | undefined {
     if (index < 0 || index >= this.count) return undefined;
     if (index === 0) return this.shift();
@@ -73,6 +73,18 @@ export class Deque<T> {
       this.items[(this.head + i) % cap] = this.items[(this.head + i - 1) % cap];
     }
     this.items[(this.head + index) % cap] = item;
+  }
+
+  /** Keeps only the items `keep` accepts, in order; O(length). */
+  retain(keep: (item: T) => boolean): void {
+    const cap = this.items.length;
+    let kept = 0;
+    for (let i = 0; i < this.count; i++) {
+      const item = this.items[(this.head + i) % cap]!;
+      if (keep(item)) this.items[(this.head + kept++) % cap] = item;
+    }
+    for (let i = kept; i < this.count; i++) this.items[(this.head + i) % cap] = undefined;
+    this.count = kept;
   }
 
   clear(): void {

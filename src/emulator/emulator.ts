@@ -92,7 +92,10 @@ export class Emulator implements QueueRegistry, QueueHost {
   readonly region: string;
   readonly accountId: string;
   private readonly queues = new Map<string, SqsQueue>();
+  /** When each recently deleted name was deleted, oldest first (for QueueDeletedRecently). */
   private readonly deletedAt = new Map<string, number>();
+  /** Set by `close()`: waiting receives end instead of waiting again. */
+  private closed = false;
   readonly moveTasks: MoveTasks;
   readonly stateLog: StateLog;
   readonly limits: QueueLimits;
@@ -154,7 +157,7 @@ export class Emulator implements QueueRegistry, QueueHost {
       case "SendMessageBatch":
         return { ...sendMessageBatch(queue, input, ctx) };
       case "ReceiveMessage":
-        return receiveMessage(queue, input, ctx, { clock: this.clock, journal: this.journal, isLive: (q) => this.queues.get(q.name) === q });
+        return receiveMessage(queue, input, ctx, { clock: this.clock, journal: this.journal, isLive: (q) => !this.closed && this.queues.get(q.name) === q });
       case "DeleteMessage":
         return deleteMessage(queue, input);
       case "DeleteMessageBatch":
@@ -235,16 +238,30 @@ export class Emulator implements QueueRegistry, QueueHost {
   }
 
   remove(queue: SqsQueue): void {
+    const now = this.clock.now();
     this.queues.delete(queue.name);
-    this.deletedAt.set(queue.name, this.clock.now());
-    this.stateLog.queueDeleted(queue.name, this.deletedAt.get(queue.name)!);
+    this.pruneDeleted(now);
+    // Deleted and set again, so the map stays in deletion order and pruning can stop at the first young entry.
+    this.deletedAt.delete(queue.name);
+    this.deletedAt.set(queue.name, now);
+    this.stateLog.queueDeleted(queue.name, now);
     queue.close();
     this.journal.emit({ type: "queue.deleted", queue: queue.name });
   }
 
   deletedRecently(name: string): boolean {
+    const now = this.clock.now();
+    this.pruneDeleted(now);
     const at = this.deletedAt.get(name);
-    return at !== undefined && this.clock.now() - at < LIMITS.recreateAfterDeleteMs;
+    return at !== undefined && now - at < LIMITS.recreateAfterDeleteMs;
+  }
+
+  /** Forgets names deleted more than 60 s ago, so a long run that churns queues does not grow. */
+  private pruneDeleted(now: number): void {
+    for (const [name, at] of this.deletedAt) {
+      if (now - at < LIMITS.recreateAfterDeleteMs) break;
+      this.deletedAt.delete(name);
+    }
   }
 
   urlOf(queue: Pick<SqsQueue, "name">, ctx: RequestContext): string {
@@ -254,11 +271,15 @@ export class Emulator implements QueueRegistry, QueueHost {
   /** Persistence: adopts the queues and recently deleted names saved before a restart. */
   restore(queues: readonly SqsQueue[], deletedAt: ReadonlyMap<string, number>): void {
     for (const queue of queues) this.queues.set(queue.name, queue);
-    for (const [name, at] of deletedAt) this.deletedAt.set(name, at);
+    for (const [name, at] of [...deletedAt].sort((a, b) => a[1] - b[1])) this.deletedAt.set(name, at);
   }
 
-  /** Stops timers (move tasks, long-poll wake-ups) so the process can exit. */
+  /**
+   * Stops timers (move tasks, long-poll wake-ups) so the process can exit. Receives still waiting end
+   * at once with no messages.
+   */
   close(): void {
+    this.closed = true;
     this.moveTasks.close();
     for (const queue of this.queues.values()) queue.close();
   }

@@ -26,10 +26,6 @@ export class MinHeap<T> {
     return this.items[0]?.key;
   }
 
-  peek(): T | undefined {
-    return this.items[0]?.value;
-  }
-
   pop(): T | undefined {
     const items = this.items;
     if (items.length === 0) return undefined;
@@ -37,23 +33,37 @@ export class MinHeap<T> {
     const last = items.pop()!;
     if (items.length > 0) {
       items[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < items.length && before(items[l]!, items[m]!)) m = l;
-        if (r < items.length && before(items[r]!, items[m]!)) m = r;
-        if (m === i) break;
-        [items[m], items[i]] = [items[i]!, items[m]!];
-        i = m;
-      }
+      this.siftDown(0);
     }
     return top.value;
   }
 
+  /** Keeps only the entries whose value `keep` accepts, in the same pop order; O(size). */
+  retain(keep: (value: T) => boolean): void {
+    const items = this.items;
+    let kept = 0;
+    for (const item of items) if (keep(item.value)) items[kept++] = item;
+    items.length = kept;
+    for (let i = (kept >> 1) - 1; i >= 0; i--) this.siftDown(i);
+  }
+
   clear(): void {
     this.items.length = 0;
+  }
+
+  private siftDown(start: number): void {
+    const items = this.items;
+    let i = start;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < items.length && before(items[l]!, items[m]!)) m = l;
+      if (r < items.length && before(items[r]!, items[m]!)) m = r;
+      if (m === i) return;
+      [items[m], items[i]] = [items[i]!, items[m]!];
+      i = m;
+    }
   }
 }
 

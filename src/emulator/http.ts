@@ -122,9 +122,11 @@ function contextFor(req: IncomingMessage, res: ServerResponse, options: SqsHttpO
     controller?.abort();
   });
   const host = req.headers.host ?? "127.0.0.1";
+  const trace = header(req, "x-amzn-trace-id")?.trim();
   return {
     baseUrl: options.publicUrl ?? `http://${host}`,
     principal,
+    ...(trace ? { traceHeader: trace } : {}),
     get signal() {
       if (!controller) {
         controller = new AbortController();

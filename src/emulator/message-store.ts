@@ -7,6 +7,12 @@ interface TimerEntry {
   version: number;
 }
 
+/**
+ * Stale heap entries tolerated beyond the number of live ones before a heap is compacted: keeps a
+ * small queue from compacting on every delete.
+ */
+const STALE_ENTRY_SLACK = 1024;
+
 export interface MessageCounts {
   visible: number;
   inflight: number;
@@ -35,8 +41,9 @@ export class MessageStore {
     this.visible = fifo ? new FifoVisibleSet() : new StandardVisibleSet();
   }
 
-  get size(): number {
-    return this.byId.size;
+  /** Entries in each timer heap, stale ones included (a diagnostic: they must stay bounded). */
+  get heapSizes(): { delayed: number; inflight: number; retention: number } {
+    return { delayed: this.delayed.size, inflight: this.inflight.size, retention: this.expiries.size };
   }
 
   get inflightCount(): number {
@@ -135,14 +142,14 @@ export class MessageStore {
     msg.visibleAt = now + timeoutSeconds * 1000;
     if (timeoutSeconds === 0) this.makeVisible(msg);
     else this.inflight.push(msg.visibleAt, { msg, version: msg.timerVersion });
+    this.dropStaleEntries();
   }
 
   /** Removes a live message in any state; returns the state it had. */
   remove(msg: StoredMessage): MessageState {
     const previous = msg.state;
     msg.state = "deleted";
-    this.byId.delete(msg.id);
-    this.receivedAt.delete(msg.id);
+    this.forget(msg);
     if (previous === "inflight") {
       this.counts.inflight--;
       this.visible.inflightEnded(msg, false);
@@ -157,8 +164,7 @@ export class MessageStore {
   /** Forgets a message `take` handed out and the caller did not accept (it left the visible set already). */
   detach(msg: StoredMessage): void {
     msg.state = "deleted";
-    this.byId.delete(msg.id);
-    this.receivedAt.delete(msg.id);
+    this.forget(msg);
   }
 
   /** The next moment a delay or a visibility timeout ends, or Infinity. */
@@ -180,6 +186,28 @@ export class MessageStore {
     return n;
   }
 
+  private forget(msg: StoredMessage): void {
+    this.byId.delete(msg.id);
+    this.receivedAt.delete(msg.id);
+    this.dropStaleEntries();
+  }
+
+  /**
+   * A message that leaves early (deleted, moved) or gets a new visibility deadline leaves a stale
+   * entry behind, skipped when it comes due: in the retention heap that is days later, in the in-flight
+   * heap up to 12 hours, and each entry holds the whole message. Every live message (every delayed,
+   * every in-flight one) has exactly one current entry, so a heap's surplus over that count is stale; a
+   * heap is compacted once stale entries outnumber current ones (plus slack), which costs O(size)
+   * after at least as many stale-making changes.
+   */
+  private dropStaleEntries(): void {
+    const stale = (size: number, live: number) => size - live > live + STALE_ENTRY_SLACK;
+    // A message that left the store is always "deleted" (remove, detach and clear all say so).
+    if (stale(this.expiries.size, this.byId.size)) this.expiries.retain((msg) => msg.state !== "deleted");
+    if (stale(this.inflight.size, this.counts.inflight)) this.inflight.retain(isCurrent("inflight"));
+    if (stale(this.delayed.size, this.counts.delayed)) this.delayed.retain(isCurrent("delayed"));
+  }
+
   private makeVisible(msg: StoredMessage): void {
     msg.state = "visible";
     msg.timerVersion++;
@@ -189,3 +217,7 @@ export class MessageStore {
   }
 }
 
+/** Whether a timer entry is still the one that moves its message out of `state`. */
+function isCurrent(state: MessageState): (entry: TimerEntry) => boolean {
+  return (entry) => entry.msg.state === state && entry.msg.timerVersion === entry.version;
+}

@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import { LIMITS, SqsError } from "../sqs/index.js";
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
-import { carriedFields } from "./message.js";
 import type { SqsQueue } from "./queue.js";
 
+/**
+ * The statuses ListMessageMoveTasks reports (ListMessageMoveTasksResultEntry API reference). A cancel
+ * here takes effect at once, so a task is never seen CANCELLING; the value stays for readers of the type.
+ */
 export type MoveTaskStatus = "RUNNING" | "COMPLETED" | "CANCELLING" | "CANCELLED" | "FAILED";
 
 interface MoveTask {
@@ -30,6 +33,9 @@ export interface MoveTaskHost {
 
 /** FailureReason when a queue of the task disappears (recorded `test_move_task_delete_destination_queue_while_running`). */
 const NON_EXISTENT_QUEUE = "AWS.SimpleQueueService.NonExistentQueue";
+
+/** Finished tasks kept per source: ListMessageMoveTasks returns at most the 10 newest (API reference). */
+const FINISHED_KEPT = 10;
 
 /** The default pace when the caller sets none; AWS calls it "system optimized". */
 const DEFAULT_RATE = LIMITS.moveTaskMaxRate;
@@ -143,8 +149,13 @@ export class MoveTasks {
       const targetArn = task.destinationArn ?? msg.deadLetterSourceArn;
       const target = targetArn ? this.host.byArn(targetArn) : undefined;
       if (!target) return this.finish(task, "FAILED", NON_EXISTENT_QUEUE);
-      if (!source.takeForMove(msg)) continue;
-      target.store(carriedFields(msg, { receiveCount: 0 }));
+      if (!source.holdsVisible(msg)) continue;
+      // A message whose way back leads into the queue it is in stays where it is.
+      if (target !== source) {
+        // Copied before it is taken: a crash in between must duplicate the message, never lose it.
+        target.store(msg, { delaySeconds: 0, receiveCount: 0, receiveSeq: msg.receiveSeq });
+        source.takeForMove(msg);
+      }
       task.moved++;
       this.host.journal.emit({
         type: "message.moved",
@@ -161,6 +172,7 @@ export class MoveTasks {
   private finish(task: MoveTask, status: MoveTaskStatus, reason?: string): void {
     task.status = status;
     task.failureReason = reason;
+    this.forgetOldTasks(task.sourceArn);
     const source = this.host.byArn(task.sourceArn);
     this.host.journal.emit({
       type: "moveTask.finished",
@@ -169,6 +181,16 @@ export class MoveTasks {
       status,
       moved: task.moved,
     });
+  }
+
+  /** Keeps only the newest finished tasks of a source: older ones can no longer be listed. */
+  private forgetOldTasks(sourceArn: string): void {
+    let finished = 0;
+    for (let i = this.tasks.length - 1; i >= 0; i--) {
+      const t = this.tasks[i]!;
+      if (t.sourceArn !== sourceArn || t.status === "RUNNING") continue;
+      if (++finished > FINISHED_KEPT) this.tasks.splice(i, 1);
+    }
   }
 }
 

@@ -1,38 +1,11 @@
 import { LIMITS } from "../sqs/index.js";
-import type { MessageAttributes } from "../sqs/index.js";
+import type { SavedMessage } from "./persistence-message.js";
 
 /**
  * The saved state of the emulator as plain data: what the snapshot file holds and what replaying the
  * operation log builds. Every record sets a value (never adds to one), so applying a record twice is
  * harmless; compaction relies on that.
  */
-
-/** One message as saved. In-flight state is not kept: after a restart the message is visible again. */
-export interface SavedMessage {
-  id: string;
-  body: string;
-  md5OfBody: string;
-  attributes?: MessageAttributes;
-  md5OfMessageAttributes?: string;
-  systemAttributes?: MessageAttributes;
-  md5OfMessageSystemAttributes?: string;
-  bytes: number;
-  senderId: string;
-  sentAt: number;
-  enqueuedAt: number;
-  groupId?: string;
-  dedupId?: string;
-  sequenceNumber?: string;
-  /** The queue-internal order (a bigint as a decimal string). */
-  seq: string;
-  receiveCount: number;
-  firstReceiveAt?: number;
-  /** The receive generation, so a receipt handle from before a restart still names the latest receive. */
-  receiveSeq: number;
-  deadLetterSourceArn?: string;
-  /** Set when the message was stored with a delay: it stays invisible until then. */
-  delayedUntil?: number;
-}
 
 export interface SavedDedup {
   key: string;
@@ -48,6 +21,11 @@ export interface SavedQueueSettings {
   tags: Record<string, string>;
   createdAt: number;
   lastModifiedAt: number;
+  /**
+   * FIFO: the DeduplicationScope the queue was created with, which it keeps deduplicating by after a
+   * SetQueueAttributes change (fifo-dedup.ts). Absent in files saved before it was kept.
+   */
+  dedupScope?: string;
 }
 
 /** A queue as the snapshot saves it: one line per queue, its messages on the lines after it. */

@@ -1,8 +1,9 @@
 import type { FileHandle } from "node:fs/promises";
 import { LIMITS } from "../sqs/index.js";
 import type { StoredMessage } from "./message.js";
+import { saveMessage } from "./persistence-message.js";
 import type { StateLog } from "./persistence.js";
-import type { LogRecord, SavedMessage } from "./persistence-image.js";
+import type { LogRecord } from "./persistence-image.js";
 import type { SqsQueue } from "./queue.js";
 
 /**
@@ -37,6 +38,7 @@ export class FileStateLog implements StateLog {
         tags: { ...queue.tags },
         createdAt: queue.createdAt,
         lastModifiedAt: queue.lastModifiedAt,
+        dedupScope: queue.fifo ? queue.creationDedupScope : undefined,
       },
     });
   }
@@ -54,7 +56,7 @@ export class FileStateLog implements StateLog {
   }
 
   messageStored(queue: SqsQueue, msg: StoredMessage): void {
-    this.append({ op: "message.stored", queue: queue.name, message: savedMessage(msg) });
+    this.append({ op: "message.stored", queue: queue.name, message: saveMessage(msg) });
   }
 
   messageRemoved(queue: SqsQueue, messageId: string): void {
@@ -135,29 +137,4 @@ export class FileStateLog implements StateLog {
     }
     this.writing = false;
   }
-}
-
-function savedMessage(msg: StoredMessage): SavedMessage {
-  return {
-    id: msg.id,
-    body: msg.body,
-    md5OfBody: msg.md5OfBody,
-    attributes: msg.attributes,
-    md5OfMessageAttributes: msg.md5OfMessageAttributes,
-    systemAttributes: msg.systemAttributes,
-    md5OfMessageSystemAttributes: msg.md5OfMessageSystemAttributes,
-    bytes: msg.bytes,
-    senderId: msg.senderId,
-    sentAt: msg.sentAt,
-    enqueuedAt: msg.enqueuedAt,
-    groupId: msg.groupId,
-    dedupId: msg.dedupId,
-    sequenceNumber: msg.sequenceNumber,
-    seq: msg.seq.toString(),
-    receiveCount: msg.receiveCount,
-    firstReceiveAt: msg.firstReceiveAt,
-    receiveSeq: msg.receiveSeq,
-    deadLetterSourceArn: msg.deadLetterSourceArn,
-    delayedUntil: msg.state === "delayed" ? msg.visibleAt : undefined,
-  };
 }

@@ -1,7 +1,7 @@
 import { queueArn } from "../sqs/index.js";
 import type { Emulator } from "./emulator.js";
-import type { StoredMessage } from "./message.js";
-import type { SavedMessage, StateImage } from "./persistence-image.js";
+import type { StateImage } from "./persistence-image.js";
+import { restoreMessage } from "./persistence-message.js";
 import { SqsQueue } from "./queue.js";
 
 /**
@@ -20,39 +20,12 @@ export function restoreInto(emulator: Emulator, image: StateImage): void {
     queue.lastPurgeAt = saved.lastPurgeAt;
     queue.restore({
       createdAt: saved.createdAt,
-      messages: messages.map(storedMessage),
+      dedupScope: saved.dedupScope,
+      messages: messages.map(restoreMessage),
       dedup: saved.dedup,
       nextSeq: BigInt(saved.nextSeq),
     });
     queues.push(queue);
   }
   emulator.restore(queues, image.deletedAt);
-}
-
-function storedMessage(m: SavedMessage): StoredMessage {
-  return {
-    id: m.id,
-    body: m.body,
-    md5OfBody: m.md5OfBody,
-    attributes: m.attributes,
-    md5OfMessageAttributes: m.md5OfMessageAttributes,
-    systemAttributes: m.systemAttributes,
-    md5OfMessageSystemAttributes: m.md5OfMessageSystemAttributes,
-    bytes: m.bytes,
-    senderId: m.senderId,
-    sentAt: m.sentAt,
-    enqueuedAt: m.enqueuedAt,
-    groupId: m.groupId,
-    dedupId: m.dedupId,
-    sequenceNumber: m.sequenceNumber,
-    seq: BigInt(m.seq),
-    // `restore` decides: delayed while `visibleAt` is ahead, visible otherwise.
-    state: "visible",
-    visibleAt: m.delayedUntil ?? m.enqueuedAt,
-    receiveCount: m.receiveCount,
-    firstReceiveAt: m.firstReceiveAt,
-    receiveSeq: m.receiveSeq,
-    timerVersion: 0,
-    deadLetterSourceArn: m.deadLetterSourceArn,
-  };
 }

@@ -3,6 +3,7 @@ import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Clock } from "../clock/index.js";
+import { lockDataDir } from "./data-dir-lock.js";
 import type { Emulator } from "./emulator.js";
 import type { PersistenceOptions } from "./persistence.js";
 import {
@@ -39,10 +40,19 @@ export interface StateStore {
 export async function openStateStore(dir: string, clock: Clock, options: PersistenceOptions = {}): Promise<StateStore> {
   const warn = options.onWarning ?? ((message: string) => console.warn(`sqsrig: ${message}`));
   await mkdir(dir, { recursive: true });
-  let image: StateImage | undefined = await loadImage(dir, warn);
-  await compact(dir, image, clock.now());
-  const path = join(dir, LOG_FILE);
-  const log = new FileStateLog(await open(path, "a"), path, options.durability === "fsync");
+  // Two emulators on one directory would each compact the other's log away: the second is refused.
+  const lock = await lockDataDir(dir);
+  let image: StateImage | undefined;
+  let log: FileStateLog;
+  try {
+    image = await loadImage(dir, warn);
+    await compact(dir, image, clock.now());
+    const path = join(dir, LOG_FILE);
+    log = new FileStateLog(await open(path, "a"), path, options.durability === "fsync");
+  } catch (err) {
+    await lock.release();
+    throw err;
+  }
   let closing: Promise<void> | undefined;
   return {
     dir,
@@ -54,8 +64,12 @@ export async function openStateStore(dir: string, clock: Clock, options: Persist
     },
     close() {
       closing ??= (async () => {
-        await log.close();
-        await compact(dir, await loadImage(dir, warn), clock.now());
+        try {
+          await log.close();
+          await compact(dir, await loadImage(dir, warn), clock.now());
+        } finally {
+          await lock.release();
+        }
       })();
       return closing;
     },

@@ -5,8 +5,9 @@
  * integers that are not integers, map entries without a key). Everything else is the core's job, so both
  * protocols reject the same requests with the same errors.
  */
-import { SqsError } from "../sqs/errors.js";
+import { SqsError } from "../sqs/index.js";
 import { queryActionSchema, type QueryActionSchema, type QueryMembers, type QueryShape } from "./query-schema.js";
+import { escapeXml } from "./xml.js";
 
 const XML_NAMESPACE = "http://queue.amazonaws.com/doc/2012-11-05/";
 const XML_DECLARATION = '<?xml version="1.0"?>';
@@ -215,27 +216,6 @@ function element(name: string, inner: string): string {
 /** A core output that does not fit the model is our bug: fail loudly (500), never emit odd XML. */
 function shapeError(path: string, expected: string, actual: unknown): TypeError {
   return new TypeError(`query encoder: ${path} should be ${expected}, got ${JSON.stringify(actual)}`);
-}
-
-const XML_ENTITIES: Readonly<Record<string, string>> = {
-  "&": "&amp;",
-  "<": "&lt;",
-  ">": "&gt;",
-  '"': "&quot;",
-  "'": "&apos;",
-};
-
-/**
- * Escapes text for element content. `\r` becomes `&#xD;` as AWS writes it: a literal CR would be
- * folded into `\n` by every XML parser, and the body's MD5 would no longer match. Control characters
- * XML 1.0 forbids also become character references; SQS rejects them in message bodies, so they can
- * only come from elsewhere, and a visible reference beats silently dropping them.
- */
-function escapeXml(text: string): string {
-  return text.replace(
-    /[&<>"'\r\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g,
-    (ch) => XML_ENTITIES[ch] ?? `&#x${ch.charCodeAt(0).toString(16).toUpperCase()};`,
-  );
 }
 
 function wireName(member: string, shape: QueryShape): string {

@@ -1,16 +1,27 @@
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
-import { LIMITS, SqsError, md5OfBody, md5OfMessageAttributes, messageBytes } from "../sqs/index.js";
-import type { MessageAttributes } from "../sqs/index.js";
-import { DedupWindow } from "./dedup-window.js";
-import { newMessageId } from "./ids.js";
-import { carriedFields, type MessageFields, type StoredMessage } from "./message.js";
+import { LIMITS } from "../sqs/index.js";
+import { FifoDedup, type DedupEntry } from "./fifo-dedup.js";
+import { InflightQuota, type QueueLimits } from "./inflight-quota.js";
+import { buildStoredMessage, type MessageArrival, type MessageContent, type MessagePlacement, type StoredMessage } from "./message.js";
 import { MessageStore, type MessageCounts } from "./message-store.js";
 import { PollWaiters } from "./poll-waiters.js";
-import { ReceiveAttempts } from "./receive-attempts.js";
+import { ReceiveAttempts, type Handed } from "./receive-attempts.js";
 import type { StateLog } from "./persistence.js";
 import { parseRedrivePolicy, type RedrivePolicy } from "./queue-attributes.js";
-import { invalidReceiptHandle, makeReceiptHandle, parseReceiptHandle } from "./receipts.js";
+import {
+  expiredReceiptHandle,
+  invalidReceiptHandle,
+  makeReceiptHandle,
+  notChangeableReceiptHandle,
+  parseReceiptHandle,
+  visibilityBeyondLimit,
+} from "./receipts.js";
+import { announceDeadLettered, copyToDeadLetterQueue, deadLetterTarget } from "./redrive.js";
+import { sendDigests, sentContent, type EnqueueInput, type EnqueueResult } from "./sent-message.js";
+
+export type { QueueLimits } from "./inflight-quota.js";
+export type { EnqueueInput, EnqueueResult } from "./sent-message.js";
 
 /** What a queue needs from the emulator around it. */
 export interface QueueHost {
@@ -23,44 +34,7 @@ export interface QueueHost {
   readonly limits: QueueLimits;
 }
 
-/** Per-queue quotas an embedder may change: tests lower them, AWS raises them on request. */
-export interface QueueLimits {
-  /** In-flight messages a standard queue allows. @default 120000 (LIMITS.maxInflightStandard) */
-  maxInflightStandard: number;
-  /** In-flight messages a FIFO queue allows. @default 120000 (LIMITS.maxInflightFifo) */
-  maxInflightFifo: number;
-}
-
-/**
- * OverLimit as AWS worded it to a short poll at the in-flight quota (query-protocol answer, HTTP 403,
- * quoted in Cbsoftware/pressureNET-server#74, 2014; the line break is part of the message there).
- */
-const INFLIGHT_OVER_LIMIT =
-  "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.";
-
-export interface EnqueueInput {
-  body: string;
-  attributes?: MessageAttributes;
-  systemAttributes?: MessageAttributes;
-  delaySeconds?: number;
-  groupId?: string;
-  dedupId?: string;
-  senderId: string;
-}
-
-export interface EnqueueResult {
-  messageId: string;
-  md5OfBody: string;
-  md5OfMessageAttributes?: string;
-  md5OfMessageSystemAttributes?: string;
-  sequenceNumber?: string;
-  duplicate: boolean;
-}
-
-export interface Received {
-  message: StoredMessage;
-  receiptHandle: string;
-}
+export type Received = Handed;
 
 /** One queue: its settings and its messages in every state. */
 export class SqsQueue {
@@ -73,9 +47,10 @@ export class SqsQueue {
   lastPurgeAt: number | undefined;
 
   private readonly messages: MessageStore;
-  private readonly dedup = new DedupWindow(LIMITS.dedupWindowMs);
+  private readonly dedup: FifoDedup;
   private readonly waiters: PollWaiters;
   private readonly attempts = new ReceiveAttempts(LIMITS.receiveAttemptWindowMs);
+  private readonly quota: InflightQuota;
   private nextSeq = 0n;
   private redriveCache: { raw: string; policy: RedrivePolicy | undefined } = { raw: "", policy: undefined };
 
@@ -92,14 +67,9 @@ export class SqsQueue {
     this.lastModifiedAt = this.createdAt;
     this.messages = new MessageStore(this.fifo);
     this.waiters = new PollWaiters(host.clock, () => this.messages.nextDueAt(), () => this.tick());
-    this.dedupPerGroup = attributes.DeduplicationScope === "messageGroup";
+    this.quota = new InflightQuota(this.fifo, host.limits, () => this.messages.inflightCount);
+    this.dedup = new FifoDedup(attributes.DeduplicationScope === "messageGroup");
   }
-
-  /**
-   * DeduplicationScope as it was at creation: AWS reports a later SetQueueAttributes change but keeps
-   * deduplicating as before (validated `test_fifo_change_to_high_throughput_after_creation`).
-   */
-  private readonly dedupPerGroup: boolean;
 
   private get clock(): Clock {
     return this.host.clock;
@@ -117,6 +87,11 @@ export class SqsQueue {
     return this.redriveCache.policy;
   }
 
+  /** The DeduplicationScope the queue was created with and deduplicates by (fifo-dedup.ts). */
+  get creationDedupScope(): "messageGroup" | "queue" {
+    return this.dedup.scope;
+  }
+
   get approximateCounts(): MessageCounts {
     this.tick();
     return this.messages.countsNow;
@@ -126,50 +101,20 @@ export class SqsQueue {
   enqueue(input: EnqueueInput): EnqueueResult {
     const now = this.clock.now();
     this.tick(now);
-    const md5Body = md5OfBody(input.body);
-    const md5Attrs = md5OfMessageAttributes(input.attributes);
-    const md5Sys = md5OfMessageAttributes(input.systemAttributes);
+    const digests = sendDigests(input);
     let dedupKey: string | undefined;
     if (this.fifo && input.dedupId !== undefined) {
-      dedupKey = this.dedupPerGroup ? `${input.groupId}\u0000${input.dedupId}` : input.dedupId;
+      dedupKey = this.dedup.key(input.groupId, input.dedupId);
       const seen = this.dedup.lookup(dedupKey, now);
       if (seen) {
-        this.host.journal.emit({
-          type: "message.dedupHit",
-          queue: this.name,
-          messageId: seen.messageId,
-          dedupId: input.dedupId,
-          groupId: input.groupId,
-        });
-        return {
-          messageId: seen.messageId,
-          md5OfBody: md5Body,
-          md5OfMessageAttributes: md5Attrs,
-          md5OfMessageSystemAttributes: md5Sys,
-          sequenceNumber: seen.sequenceNumber,
-          duplicate: true,
-        };
+        this.host.journal.emit({ type: "message.dedupHit", queue: this.name, messageId: seen.messageId, dedupId: input.dedupId, groupId: input.groupId });
+        return { messageId: seen.messageId, ...digests, sequenceNumber: seen.sequenceNumber, duplicate: true };
       }
     }
     // FIFO accepts only DelaySeconds=0 per message, and the queue delay still applies (recorded
     // `test_fifo_queue_send_message_with_zero_delay_defaults_to_queue_delay`).
     const delaySeconds = (this.fifo ? undefined : input.delaySeconds) ?? this.intAttribute("DelaySeconds");
-    const msg = this.store({
-      id: newMessageId(),
-      body: input.body,
-      md5OfBody: md5Body,
-      attributes: input.attributes,
-      md5OfMessageAttributes: md5Attrs,
-      systemAttributes: input.systemAttributes,
-      md5OfMessageSystemAttributes: md5Sys,
-      bytes: messageBytes(input.body, input.attributes),
-      senderId: input.senderId,
-      sentAt: now,
-      groupId: input.groupId,
-      dedupId: input.dedupId,
-      receiveCount: 0,
-      delaySeconds,
-    });
+    const msg = this.store(sentContent(input, digests, now), { delaySeconds, receiveCount: 0, receiveSeq: 0 });
     if (dedupKey !== undefined) {
       this.dedup.remember(dedupKey, msg.id, msg.sequenceNumber, now);
       this.host.stateLog.dedupRemembered(this, dedupKey, msg.id, msg.sequenceNumber, now);
@@ -184,46 +129,28 @@ export class SqsQueue {
       sequenceNumber: msg.sequenceNumber,
       delaySeconds,
     });
-    return {
-      messageId: msg.id,
-      md5OfBody: md5Body,
-      md5OfMessageAttributes: md5Attrs,
-      md5OfMessageSystemAttributes: md5Sys,
-      sequenceNumber: msg.sequenceNumber,
-      duplicate: false,
-    };
+    return { messageId: msg.id, ...digests, sequenceNumber: msg.sequenceNumber, duplicate: false };
   }
 
-  /** Places a message in this queue; shared by sends, redrive and move tasks. */
-  store(fields: MessageFields): StoredMessage {
+  /**
+   * Places a message in this queue; shared by sends, redrive and move tasks. Entering a queue starts a
+   * new receipt generation, so no receipt handle from before a move names the message any more.
+   */
+  store(content: MessageContent, arrival: MessageArrival): StoredMessage {
     const now = this.clock.now();
     const seq = this.nextSeq++;
-    // Every field spelled out in one literal: a spread would give each message a slow, dictionary-mode
-    // object, about 600 bytes more per stored message.
-    const msg: StoredMessage = {
-      id: fields.id,
-      body: fields.body,
-      md5OfBody: fields.md5OfBody,
-      attributes: fields.attributes,
-      md5OfMessageAttributes: fields.md5OfMessageAttributes,
-      systemAttributes: fields.systemAttributes,
-      md5OfMessageSystemAttributes: fields.md5OfMessageSystemAttributes,
-      bytes: fields.bytes,
-      senderId: fields.senderId,
-      sentAt: fields.sentAt,
-      enqueuedAt: fields.enqueuedAt ?? now,
-      groupId: fields.groupId,
-      dedupId: fields.dedupId,
+    const msg = buildStoredMessage(content, {
+      enqueuedAt: arrival.enqueuedAt ?? now,
       sequenceNumber: this.fifo ? sequenceNumberOf(seq) : undefined,
       seq,
-      state: fields.delaySeconds > 0 ? "delayed" : "visible",
-      visibleAt: now + fields.delaySeconds * 1000,
-      receiveCount: fields.receiveCount,
-      firstReceiveAt: fields.firstReceiveAt,
-      receiveSeq: 0,
+      state: arrival.delaySeconds > 0 ? ("delayed" as const) : ("visible" as const),
+      visibleAt: now + arrival.delaySeconds * 1000,
+      receiveCount: arrival.receiveCount,
+      firstReceiveAt: arrival.firstReceiveAt,
+      receiveSeq: arrival.receiveSeq + 1,
       timerVersion: 0,
-      deadLetterSourceArn: fields.deadLetterSourceArn,
-    };
+      deadLetterSourceArn: arrival.deadLetterSourceArn,
+    } satisfies Record<keyof MessagePlacement, unknown>);
     // Logged before placing: placing may wake a long poll that receives it at once.
     this.host.stateLog.messageStored(this, msg);
     this.place(msg);
@@ -237,8 +164,9 @@ export class SqsQueue {
    */
   restore(saved: {
     createdAt: number;
+    dedupScope?: string;
     messages: StoredMessage[];
-    dedup: readonly { key: string; messageId: string; sequenceNumber?: string; expiresAt: number }[];
+    dedup: readonly DedupEntry[];
     nextSeq: bigint;
   }): void {
     const now = this.clock.now();
@@ -247,7 +175,7 @@ export class SqsQueue {
       msg.state = msg.visibleAt > now ? "delayed" : "visible";
       this.place(msg);
     }
-    for (const d of saved.dedup) this.dedup.remember(d.key, d.messageId, d.sequenceNumber, d.expiresAt - LIMITS.dedupWindowMs);
+    this.dedup.restore(saved.dedupScope, saved.dedup);
     this.nextSeq = saved.nextSeq;
   }
 
@@ -260,37 +188,47 @@ export class SqsQueue {
   /**
    * Takes up to `max` messages, making them in flight for `visibilityTimeout` seconds. A message that
    * has already been received maxReceiveCount times is moved to the dead-letter queue instead of being
-   * returned (the move is lazy: it happens on the receive after the last allowed one).
-   *
-   * Never more than the in-flight quota allows: a FIFO queue at its quota returns fewer messages or
-   * none, without an error (SQS developer guide, "Amazon SQS FIFO queue quotas"); for a standard queue
-   * the short-poll error is `refuseIfInflightFull`'s.
+   * returned (the move is lazy: it happens on the receive after the last allowed one). Never more than
+   * the in-flight quota allows (inflight-quota.ts).
    *
    * `attemptId` is the ReceiveRequestAttemptId, which "applies only to FIFO queues" (ReceiveMessage API
    * reference), so a standard queue ignores it.
+   *
+   * Every message is where it belongs (in flight, or in its DLQ) before the first journal record or
+   * persistence hook runs: a hook or subscriber that throws must not strand a message half-received.
    */
   receive(max: number, visibilityTimeout: number, attemptId?: string): Received[] {
     const now = this.clock.now();
     this.tick(now);
     const attempt = this.fifo ? attemptId : undefined;
     if (attempt !== undefined) {
-      const replayed = this.replayAttempt(attempt, now, visibilityTimeout);
-      if (replayed) return replayed;
-    }
-    const room = this.inflightRoom;
-    if (room <= 0) return [];
-    const policy = this.redrivePolicy;
-    const dlq = policy ? this.host.queueByArn(policy.deadLetterTargetArn) : undefined;
-    const taken = this.messages.take(Math.min(max, room), (msg) => {
-      if (policy && dlq && msg.receiveCount >= policy.maxReceiveCount) {
-        this.moveToDeadLetterQueue(msg, dlq);
-        return false;
+      const replayed = this.attempts.replay(attempt, now, visibilityTimeout, this.messages);
+      if (replayed) {
+        this.visibilityChanged(visibilityTimeout, replayed.map((r) => r.message));
+        return replayed;
       }
-      return true;
+    }
+    const room = this.quota.room;
+    if (room <= 0) return [];
+    const target = deadLetterTarget(this, this.host);
+    const exhausted: StoredMessage[] = [];
+    const taken = this.messages.take(Math.min(max, room), (msg) => {
+      if (!target || msg.receiveCount < target.maxReceiveCount) return true;
+      this.messages.detach(msg);
+      exhausted.push(msg);
+      return false;
     });
     const received = taken.map((msg) => {
       this.messages.markInflight(msg, now, visibilityTimeout);
-      this.host.stateLog.messageReceived(this, msg);
+      return { message: msg, receiptHandle: makeReceiptHandle(this.name, msg.id, msg.receiveSeq) };
+    });
+    if (attempt !== undefined) this.attempts.remember(attempt, received, now);
+    // Other long-pollers may be served when these messages' visibility runs out.
+    if (received.length > 0) this.waiters.arm();
+    for (const msg of exhausted) copyToDeadLetterQueue(msg, this, target!.dlq, this.host);
+    for (const msg of taken) this.host.stateLog.messageReceived(this, msg);
+    if (exhausted.length > 0) announceDeadLettered(exhausted, this, target!.dlq, this.host);
+    for (const msg of taken) {
       this.host.journal.emit({
         type: "message.received",
         queue: this.name,
@@ -299,55 +237,19 @@ export class SqsQueue {
         groupId: msg.groupId,
         visibleAt: msg.visibleAt,
       });
-      return { message: msg, receiptHandle: makeReceiptHandle(this.name, msg.id, msg.receiveSeq) };
-    });
-    // Other long-pollers may be served when these messages' visibility runs out.
-    if (received.length > 0) this.waiters.arm();
-    if (attempt !== undefined) this.attempts.remember(attempt, received, now);
+    }
     return received;
   }
 
-  /**
-   * A retry of a remembered, unchanged receive (receive-attempts.ts) gets its messages and receipt
-   * handles again, and "it resets the visibility timeout" (ReceiveMessage API reference,
-   * ReceiveRequestAttemptId), to this request's. Undefined when there is nothing to replay.
-   */
-  private replayAttempt(attemptId: string, now: number, visibilityTimeout: number): Received[] | undefined {
-    const entry = this.attempts.replayable(attemptId, now, (id) => this.messages.get(id));
-    if (!entry) return undefined;
-    for (const m of entry.messages) {
-      this.messages.setVisibility(m.msg, now, visibilityTimeout);
-      m.timerVersion = m.msg.timerVersion;
-      this.host.journal.emit({ type: "message.visibilityChanged", queue: this.name, messageId: m.msg.id, visibleAt: m.msg.visibleAt });
-    }
-    if (visibilityTimeout === 0) this.notify();
-    else this.waiters.arm();
-    return entry.messages.map((m) => ({ message: m.msg, receiptHandle: m.receiptHandle }));
-  }
-
-  /**
-   * A short poll of a standard queue with its in-flight quota reached is refused with OverLimit; a long
-   * poll gets no error, and a FIFO queue never errs (SQS developer guide, "Amazon SQS standard queue
-   * quotas", Messages per queue (in flight): "If you reach this quota while using short polling, Amazon
-   * SQS returns the OverLimit error message. If you use long polling, Amazon SQS returns no error").
-   */
+  /** Refuses a short poll of a standard queue at its in-flight quota with OverLimit (inflight-quota.ts). */
   refuseIfInflightFull(): void {
     if (this.fifo) return;
     this.tick();
-    if (this.inflightRoom <= 0) throw new SqsError("OverLimit", INFLIGHT_OVER_LIMIT);
-  }
-
-  private get maxInflight(): number {
-    return this.fifo ? this.host.limits.maxInflightFifo : this.host.limits.maxInflightStandard;
-  }
-
-  /** How many more messages may go in flight before the quota is reached. */
-  private get inflightRoom(): number {
-    return this.maxInflight - this.messages.inflightCount;
+    this.quota.refuseShortPollIfFull();
   }
 
   /** Resolves a receipt handle to the message of this queue it names, or throws ReceiptHandleIsInvalid. */
-  resolveReceipt(handle: unknown): { msg: StoredMessage | undefined; current: boolean } {
+  private resolveReceipt(handle: unknown): { msg: StoredMessage | undefined; current: boolean } {
     const parsed = parseReceiptHandle(handle);
     if (!parsed || parsed.queue !== this.name) throw invalidReceiptHandle(handle);
     const msg = this.messages.get(parsed.messageId);
@@ -367,12 +269,7 @@ export class SqsQueue {
     this.tick();
     const { msg, current } = this.resolveReceipt(handle);
     if (!msg) return;
-    if (this.fifo && (!current || msg.state !== "inflight")) {
-      throw new SqsError(
-        "InvalidParameterValue",
-        `Value ${String(handle)} for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.`,
-      );
-    }
+    if (this.fifo && (!current || msg.state !== "inflight")) throw expiredReceiptHandle(handle);
     if (!current) return;
     this.remove(msg);
     this.host.journal.emit({ type: "message.deleted", queue: this.name, messageId: msg.id });
@@ -390,24 +287,21 @@ export class SqsQueue {
     const now = this.clock.now();
     this.tick(now);
     const { msg } = this.resolveReceipt(handle);
-    if (!msg) {
-      throw new SqsError(
-        "InvalidParameterValue",
-        "Value " + String(handle) + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.",
-      );
-    }
+    if (!msg) throw notChangeableReceiptHandle(handle);
     if (msg.state !== "inflight") return;
     const receivedAt = this.messages.lastReceivedAt(msg.id) ?? now;
-    if ((now - receivedAt) / 1000 + timeoutSeconds > LIMITS.visibilityTimeoutMax) {
-      throw new SqsError(
-        "InvalidParameterValue",
-        `Value ${timeoutSeconds} for parameter VisibilityTimeout is invalid. Reason: Total VisibilityTimeout for the message is beyond the limit [${LIMITS.visibilityTimeoutMax} seconds]`,
-      );
-    }
+    if ((now - receivedAt) / 1000 + timeoutSeconds > LIMITS.visibilityTimeoutMax) throw visibilityBeyondLimit(timeoutSeconds);
     this.messages.setVisibility(msg, now, timeoutSeconds);
-    this.host.journal.emit({ type: "message.visibilityChanged", queue: this.name, messageId: msg.id, visibleAt: msg.visibleAt });
+    this.visibilityChanged(timeoutSeconds, [msg]);
+  }
+
+  /** After in-flight messages got a new visibility timeout: records it and wakes or re-aims long polls. */
+  private visibilityChanged(timeoutSeconds: number, changed: readonly StoredMessage[]): void {
     if (timeoutSeconds === 0) this.notify();
     else this.waiters.arm();
+    for (const msg of changed) {
+      this.host.journal.emit({ type: "message.visibilityChanged", queue: this.name, messageId: msg.id, visibleAt: msg.visibleAt });
+    }
   }
 
   /** PurgeQueue: every message goes, and so does the FIFO dedup cache. */
@@ -431,15 +325,14 @@ export class SqsQueue {
     return out;
   }
 
-  /** Every stored message in any state but deleted, oldest first (peeking, persistence). */
-  allMessages(): StoredMessage[] {
-    this.tick();
-    return [...this.messages.values()];
+  /** Whether `msg` is visible in this queue, so a move task may take it. */
+  holdsVisible(msg: StoredMessage): boolean {
+    return msg.state === "visible" && this.messages.get(msg.id) === msg;
   }
 
-  /** Takes a visible message out of this queue for a move task. */
+  /** Takes a visible message out of this queue for a move task, after its copy is in the target. */
   takeForMove(msg: StoredMessage): boolean {
-    if (msg.state !== "visible" || this.messages.get(msg.id) !== msg) return false;
+    if (!this.holdsVisible(msg)) return false;
     this.remove(msg);
     return true;
   }
@@ -480,34 +373,8 @@ export class SqsQueue {
     const previous = this.messages.remove(msg);
     this.host.stateLog.messageRemoved(this, msg.id);
     // Deleting a FIFO group's in-flight message can unlock the rest of the group for waiting
-    // long polls (validated `test_fifo_message_group_visibility`); on a queue that was at its
-    // in-flight quota it makes room for them.
-    if (previous === "inflight" && (this.fifo || this.messages.inflightCount === this.maxInflight - 1)) this.notify();
-  }
-
-  private moveToDeadLetterQueue(msg: StoredMessage, dlq: SqsQueue): void {
-    this.messages.detach(msg);
-    // Kept: MessageId, body, attributes, receive count, first SentTimestamp (SQS developer guide,
-    // "Using dead-letter queues"; LocalStack #8234 verified the lazy move against AWS).
-    dlq.store(
-      carriedFields(msg, {
-        receiveCount: msg.receiveCount,
-        firstReceiveAt: msg.firstReceiveAt,
-        deadLetterSourceArn: this.arn,
-        // "For standard queues, the expiration of a message is always based on its original enqueue
-        // timestamp"; for FIFO queues it resets (SQS Developer Guide, dead-letter queue retention).
-        enqueuedAt: dlq.fifo ? undefined : msg.enqueuedAt,
-      }),
-    );
-    // Logged after the DLQ copy: a crash in between must duplicate the message, never lose it.
-    this.host.stateLog.messageRemoved(this, msg.id);
-    this.host.journal.emit({
-      type: "message.movedToDlq",
-      queue: this.name,
-      dlq: dlq.name,
-      messageId: msg.id,
-      receiveCount: msg.receiveCount,
-    });
+    // long polls; on a queue that was at its in-flight quota it makes room for them.
+    if (previous === "inflight" && (this.fifo || this.quota.justFreed)) this.notify();
   }
 }
 

@@ -1,14 +1,15 @@
-import { Deque } from "./deque.js";
+import { ExpiringMap } from "./expiring-map.js";
 import type { StoredMessage } from "./message.js";
+import type { MessageStore } from "./message-store.js";
 
 /** What a receive handed out: a message and the receipt handle of that receive. */
-interface Handed {
+export interface Handed {
   readonly message: StoredMessage;
   readonly receiptHandle: string;
 }
 
 /** One message of a remembered receive, with the state it was left in. */
-export interface AttemptMessage {
+interface AttemptMessage {
   readonly msg: StoredMessage;
   readonly receiptHandle: string;
   /** The receive that produced `receiptHandle`; a later receive of the message changes it. */
@@ -17,8 +18,9 @@ export interface AttemptMessage {
   timerVersion: number;
 }
 
-export interface AttemptEntry {
-  readonly attemptId: string;
+interface AttemptEntry {
+  /** The ReceiveRequestAttemptId. */
+  readonly key: string;
   readonly expiresAt: number;
   readonly messages: readonly AttemptMessage[];
 }
@@ -28,8 +30,7 @@ export interface AttemptEntry {
  * with the same id can be answered with the same messages and receipt handles (ReceiveMessage API
  * reference, ReceiveRequestAttemptId: "You can use ReceiveRequestAttemptId only for 5 minutes after a
  * ReceiveMessage action"). The window counts from the receive that took the messages; a replay does
- * not extend it. Every entry shares one window, so insertion order is expiry order and pruning is a
- * walk from the front, as in DedupWindow.
+ * not extend it.
  *
  * A remembered receive replays only "if none of the messages have been modified (deleted or had their
  * visibility changes)", and the same handles are promised "during a visibility timeout": a message
@@ -43,57 +44,46 @@ export interface AttemptEntry {
  * remembered receipt handle could be replayed anyway.
  */
 export class ReceiveAttempts {
-  private readonly byId = new Map<string, AttemptEntry>();
-  private readonly order = new Deque<AttemptEntry>();
+  private readonly entries = new ExpiringMap<AttemptEntry>();
 
   constructor(private readonly windowMs: number) {}
 
   /**
-   * The receive remembered under `attemptId` if every message of it is still as that receive (or its
-   * last replay) left it; otherwise the id is forgotten. `current` finds a live message by id.
+   * Answers a retry of a remembered, unchanged receive: its messages and receipt handles again, with
+   * the visibility timeout reset to this request's ("it resets the visibility timeout", ReceiveMessage
+   * API reference, ReceiveRequestAttemptId). Undefined when there is nothing to replay; an attempt
+   * whose messages changed is forgotten. The caller announces the visibility changes.
    */
-  replayable(attemptId: string, now: number, current: (id: string) => StoredMessage | undefined): AttemptEntry | undefined {
-    this.prune(now);
-    const entry = this.byId.get(attemptId);
+  replay(attemptId: string, now: number, visibilityTimeout: number, store: MessageStore): Handed[] | undefined {
+    const entry = this.entries.get(attemptId, now);
     if (!entry) return undefined;
     const unchanged = entry.messages.every(
-      (m) => current(m.msg.id) === m.msg && m.msg.state === "inflight" && m.msg.receiveSeq === m.receiveSeq && m.msg.timerVersion === m.timerVersion,
+      (m) => store.get(m.msg.id) === m.msg && m.msg.state === "inflight" && m.msg.receiveSeq === m.receiveSeq && m.msg.timerVersion === m.timerVersion,
     );
-    if (unchanged) return entry;
-    this.byId.delete(attemptId);
-    return undefined;
+    if (!unchanged) {
+      this.entries.delete(attemptId);
+      return undefined;
+    }
+    for (const m of entry.messages) {
+      store.setVisibility(m.msg, now, visibilityTimeout);
+      m.timerVersion = m.msg.timerVersion;
+    }
+    return entry.messages.map((m) => ({ message: m.msg, receiptHandle: m.receiptHandle }));
   }
 
   /** Remembers what a receive handed out, replacing any earlier attempt with this id. */
   remember(attemptId: string, received: readonly Handed[], now: number): void {
     if (received.length === 0) return;
-    this.prune(now);
     const messages = received.map((r) => ({
       msg: r.message,
       receiptHandle: r.receiptHandle,
       receiveSeq: r.message.receiveSeq,
       timerVersion: r.message.timerVersion,
     }));
-    const entry: AttemptEntry = { attemptId, expiresAt: now + this.windowMs, messages };
-    this.byId.set(attemptId, entry);
-    this.order.push(entry);
+    this.entries.add({ key: attemptId, expiresAt: now + this.windowMs, messages });
   }
 
   clear(): void {
-    this.byId.clear();
-    this.order.clear();
-  }
-
-  get size(): number {
-    return this.byId.size;
-  }
-
-  private prune(now: number): void {
-    for (;;) {
-      const head = this.order.peek();
-      if (!head || head.expiresAt > now) return;
-      this.order.shift();
-      if (this.byId.get(head.attemptId) === head) this.byId.delete(head.attemptId);
-    }
+    this.entries.clear();
   }
 }

@@ -4,6 +4,8 @@
  * because STS has its own namespace and no `<Detail/>` element.
  */
 
+import { escapeXml } from "./xml.js";
+
 export const STS_XML_NAMESPACE = "https://sts.amazonaws.com/doc/2011-06-15/";
 
 /** What an STS handler hands back to the HTTP adapter. */
@@ -88,10 +90,4 @@ export function callerIdentityResult(arn: string, userId: string, account: strin
 /** ISO-8601 without milliseconds, as STS writes `Expiration`. */
 export function isoSeconds(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-const XML_ENTITIES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" };
-
-function escapeXml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => XML_ENTITIES[c]!);
 }

@@ -37,6 +37,8 @@ const MAX_DURATION = 43200;
 /** A session assumed with another role's session lasts at most an hour (IAM User Guide, "Role chaining"). */
 const CHAINED_MAX_DURATION = 3600;
 const SESSION_NAME = /^[\w+=,.@-]*$/;
+/** Session tokens start like real STS ones; the rest is `base64(check ‖ digest ‖ expiry)`. */
+const TOKEN_PREFIX = "IQoJb3JpZ2luX2VjE";
 const EXTERNAL_ID = /^[\w+=,.@:/-]*$/;
 
 /**
@@ -54,8 +56,13 @@ export class SecurityTokenService {
   private readonly clock: Clock;
   readonly accountId: string;
   private readonly roles = new Map<string, Role>();
-  /** Issued sessions by access key id. Expired ones stay, so their keys answer ExpiredToken. */
+  /**
+   * Issued sessions by access key id. Expired ones are pruned when the next session is issued; their
+   * keys still answer ExpiredToken, because the token itself says who issued it and when it ends.
+   */
   private readonly sessions = new Map<string, Session>();
+  /** The earliest expiry among `sessions`: nothing needs pruning before it. */
+  private nextExpiry = Infinity;
   private issued = 0;
 
   constructor(options: SecurityTokenServiceOptions) {
@@ -93,6 +100,10 @@ export class SecurityTokenService {
       if (this.clock.now() >= session.credentials.expiresAt) return new SqsError("ExpiredToken");
       return { ...session.principal };
     }
+    // A session pruned after it expired: its own token proves that (a live one is always in the map,
+    // unless the emulator restarted; such keys act as the root, as before).
+    const endedAt = key === undefined || signed.sessionToken === undefined ? undefined : tokenExpiry(key, signed.sessionToken);
+    if (endedAt !== undefined && this.clock.now() >= endedAt) return new SqsError("ExpiredToken");
     // An ASIA key we never issued is most likely a developer's own session credentials pointed at the
     // emulator: like plain keys it acts as the account root, so it works on open queues and is refused
     // by queues whose policy names a role.
@@ -143,6 +154,7 @@ export class SecurityTokenService {
     if (duration > role.maxSessionSeconds) {
       throw new StsError("ValidationError", 400, "The requested DurationSeconds exceeds the MaxSessionDuration set for this role.");
     }
+    this.pruneExpired();
     const credentials = this.issue(role, sessionName!, duration);
     const session: Session = {
       credentials,
@@ -154,7 +166,20 @@ export class SecurityTokenService {
       },
     };
     this.sessions.set(session.credentials.accessKeyId, session);
+    this.nextExpiry = Math.min(this.nextExpiry, credentials.expiresAt);
     return session;
+  }
+
+  /** Drops expired sessions, so a long run that keeps assuming roles does not grow. */
+  private pruneExpired(): void {
+    const now = this.clock.now();
+    if (now < this.nextExpiry) return;
+    let next = Infinity;
+    for (const [key, session] of this.sessions) {
+      if (now >= session.credentials.expiresAt) this.sessions.delete(key);
+      else next = Math.min(next, session.credentials.expiresAt);
+    }
+    this.nextExpiry = next;
   }
 
   /** Derives keys from a counter rather than chance, so a replayed scenario issues the same ids. */
@@ -166,11 +191,31 @@ export class SecurityTokenService {
       accessKeyId = `ASIA${base32(digest).slice(0, 16)}`;
     } while (this.sessions.has(accessKeyId));
     const secret = digest.subarray(10, 40).toString("base64");
-    const token = `IQoJb3JpZ2luX2VjE${createHash("sha512").update(digest).digest("base64")}${digest.toString("base64")}`;
     // STS states Expiration in whole seconds; the session ends at that instant, not a fraction later.
     const expiresAt = Math.floor((this.clock.now() + duration * 1000) / 1000) * 1000;
+    const payload = Buffer.alloc(digest.length + 8);
+    digest.copy(payload);
+    payload.writeDoubleBE(expiresAt, digest.length);
+    const token = TOKEN_PREFIX + Buffer.concat([tokenCheck(payload), payload]).toString("base64");
     return { accessKeyId, secretAccessKey: secret, sessionToken: token, expiresAt };
   }
+}
+
+/** Binds a token's payload to this emulator's format, so a stray token is never read as one of ours. */
+function tokenCheck(payload: Buffer): Buffer {
+  return createHash("sha256").update("sqsrig-sts-session|").update(payload).digest();
+}
+
+/** When the session of a token issued here ends, if the token is one of ours for `accessKeyId`. */
+function tokenExpiry(accessKeyId: string, token: string): number | undefined {
+  if (!token.startsWith(TOKEN_PREFIX)) return undefined;
+  const text = token.slice(TOKEN_PREFIX.length);
+  const raw = Buffer.from(text, "base64");
+  if (raw.length !== 32 + 64 + 8 || raw.toString("base64") !== text) return undefined;
+  const payload = raw.subarray(32);
+  if (!tokenCheck(payload).equals(raw.subarray(0, 32))) return undefined;
+  if (`ASIA${base32(payload.subarray(0, 64)).slice(0, 16)}` !== accessKeyId) return undefined;
+  return payload.readDoubleBE(64);
 }
 
 export function createSecurityTokenService(options: SecurityTokenServiceOptions): SecurityTokenService {

@@ -25,8 +25,21 @@ export interface VisibleSet {
   clear(): void;
 }
 
+/**
+ * Standard delivery: one line of visible messages, oldest first, redelivered ones at the front. A
+ * message that leaves while visible (deleted, expired, moved) becomes a dead entry; dead entries at the
+ * head go at once and the line is compacted when they outnumber the live ones, so a queue nobody
+ * receives from (a DLQ) does not keep every message it ever held.
+ */
 export class StandardVisibleSet implements VisibleSet {
   private readonly line = new Deque<StoredMessage>();
+  /** Entries in `line` whose message is no longer visible. */
+  private dead = 0;
+
+  /** Entries in the line, dead ones included (a diagnostic: it must stay bounded). */
+  get entries(): number {
+    return this.line.length;
+  }
 
   addNew(msg: StoredMessage): void {
     this.line.push(msg);
@@ -44,16 +57,30 @@ export class StandardVisibleSet implements VisibleSet {
     const taken: StoredMessage[] = [];
     while (taken.length < max && this.line.length > 0) {
       const msg = this.line.shift()!;
-      if (msg.state !== "visible") continue;
+      if (msg.state !== "visible") {
+        this.dead--;
+        continue;
+      }
       if (accept(msg)) taken.push(msg);
     }
     return taken;
   }
-  removed(): void {
-    // Lazily dropped by `take`, which skips anything no longer visible.
+  removed(_msg: StoredMessage, previous: MessageState): void {
+    // Only a visible message is in the line (a delayed one joins when its delay ends).
+    if (previous !== "visible") return;
+    this.dead++;
+    while (this.line.length > 0 && this.line.peek()!.state !== "visible") {
+      this.line.shift();
+      this.dead--;
+    }
+    if (this.dead > this.line.length - this.dead) {
+      this.line.retain((m) => m.state === "visible");
+      this.dead = 0;
+    }
   }
   clear(): void {
     this.line.clear();
+    this.dead = 0;
   }
 }
 

@@ -1,7 +1,22 @@
-import type { Clock } from "../clock/index.js";
 import type { JournalEvent, JournalRecord, JournalType, RecordOf } from "./records.js";
 
 export type JournalListener = (record: JournalRecord) => void;
+
+/** What the journal needs of a clock: only the time to stamp (core folders import nothing of ours). */
+export interface JournalClock {
+  now(): number;
+}
+
+export interface JournalOptions {
+  /** How many of the newest records stay in memory for late readers. @default 10000 */
+  retain?: number;
+  /**
+   * Called when a subscriber throws. The emitter is in the middle of an operation (a receive, a send), so
+   * the error never reaches it; the other subscribers still get the record.
+   * @default prints the first such error of each subscriber to stderr
+   */
+  onListenerError?: (err: unknown, record: JournalRecord) => void;
+}
 
 /**
  * The run journal: an append-only sequence of typed records with live subscribers. It keeps the newest
@@ -13,12 +28,15 @@ export class Journal {
   private readonly listeners = new Set<JournalListener>();
   private readonly buffer: JournalRecord[] = [];
   private readonly retain: number;
+  private readonly onListenerError: (err: unknown, record: JournalRecord, listener: JournalListener) => void;
 
   constructor(
-    private readonly clock: Clock,
-    options: { retain?: number } = {},
+    private readonly clock: JournalClock,
+    options: JournalOptions = {},
   ) {
     this.retain = options.retain ?? 10_000;
+    const report = options.onListenerError;
+    this.onListenerError = report ? (err, record) => report(err, record) : reportOncePerListener();
   }
 
   /**
@@ -33,7 +51,15 @@ export class Journal {
       this.buffer.push(record);
       if (this.buffer.length > this.retain * 2) this.buffer.splice(0, this.buffer.length - this.retain);
     }
-    for (const listener of this.listeners) listener(record);
+    for (const listener of this.listeners) {
+      // A subscriber (the UI, a writer, a test) must never break the emitter mid-operation: a receive
+      // that already took its messages would otherwise fail with them stuck in flight.
+      try {
+        listener(record);
+      } catch (err) {
+        this.onListenerError(err, record, listener);
+      }
+    }
     return record;
   }
 
@@ -81,6 +107,23 @@ export class Journal {
   }
 }
 
-export function createJournal(clock: Clock, options?: { retain?: number }): Journal {
+/**
+ * A journal stamped by `clock`.
+ *
+ * @example
+ * const journal = createJournal(clock, { retain: 1_000 });
+ * journal.subscribe((record) => ui.send(record));
+ */
+export function createJournal(clock: JournalClock, options?: JournalOptions): Journal {
   return new Journal(clock, options);
+}
+
+/** The default error report: once per subscriber, so a broken one cannot flood stderr. */
+function reportOncePerListener(): (err: unknown, record: JournalRecord, listener: JournalListener) => void {
+  const reported = new WeakSet<JournalListener>();
+  return (err, record, listener) => {
+    if (reported.has(listener)) return;
+    reported.add(listener);
+    console.error(`sqsrig: a journal subscriber threw on a ${record.type} record (later errors of this subscriber are not shown):`, err);
+  };
 }

@@ -5,5 +5,6 @@
  */
 export type { JournalEvent, JournalRecord, JournalType, RecordOf, EmulatorEvent, Stamped } from "./records.js";
 export { Journal, createJournal } from "./bus.js";
-export type { JournalListener } from "./bus.js";
+export type { JournalListener, JournalClock, JournalOptions } from "./bus.js";
 export { writeJournalTo, readJournal } from "./ndjson.js";
+export type { JournalWriter, JournalWriterOptions } from "./ndjson.js";

@@ -1,20 +1,96 @@
-import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { createInterface } from "node:readline";
 import type { Journal } from "./bus.js";
 import type { JournalRecord } from "./records.js";
 
-/** Streams every record of `journal` to `path` as one JSON object per line. */
-export function writeJournalTo(journal: Journal, path: string): { close(): Promise<void> } {
-  const out: WriteStream = createWriteStream(path, { flags: "a" });
+/** A running NDJSON writer; `close()` flushes it and rejects if any record could not be written. */
+export interface JournalWriter {
+  close(): Promise<void>;
+}
+
+export interface JournalWriterOptions {
+  /**
+   * Records held in memory while the file lags behind (the stream asked us to wait for `drain`). Past
+   * this, records are dropped and counted, and `close()` reports how many: a stuck disk must not grow
+   * the process without bound.
+   * @default 67108864 (64 MiB)
+   */
+  maxBufferedBytes?: number;
+}
+
+/**
+ * Streams every record of `journal` to `path` as one JSON object per line. A file that cannot be
+ * opened or written (missing directory, full disk) never crashes the process: the writer stops and
+ * `close()` rejects with an error naming the path.
+ *
+ * @example
+ * const writer = writeJournalTo(journal, "out/journal.ndjson");
+ * // … run …
+ * await writer.close();
+ */
+export function writeJournalTo(journal: Journal, path: string, options: JournalWriterOptions = {}): JournalWriter {
+  const limit = options.maxBufferedBytes ?? 64 * 1024 * 1024;
+  const out = createWriteStream(path, { flags: "a" });
+  let failure: Error | undefined;
+  let waiting = false;
+  let pending: string[] = [];
+  let pendingBytes = 0;
+  let dropped = 0;
+
   const stop = journal.subscribe((record) => {
-    out.write(JSON.stringify(record) + "\n");
+    if (failure) return;
+    const line = JSON.stringify(record) + "\n";
+    if (!waiting) {
+      waiting = !out.write(line);
+      return;
+    }
+    if (pendingBytes + line.length > limit) {
+      dropped++;
+      return;
+    }
+    pending.push(line);
+    pendingBytes += line.length;
   });
+  const flush = () => {
+    if (pending.length === 0 || failure) return;
+    const chunk = pending.join("");
+    pending = [];
+    pendingBytes = 0;
+    waiting = !out.write(chunk);
+  };
+  out.on("drain", () => {
+    waiting = false;
+    flush();
+  });
+  const fail = (err: Error) => {
+    failure ??= new Error(`sqsrig: cannot write the journal to ${path}: ${err.message}`, { cause: err });
+    stop();
+    pending = [];
+  };
+  out.on("error", fail);
+
+  let closing: Promise<void> | undefined;
   return {
-    close: () =>
-      new Promise((resolve, reject) => {
+    close() {
+      closing ??= new Promise<void>((resolve, reject) => {
         stop();
-        out.end((err?: Error | null) => (err ? reject(err) : resolve()));
-      }),
+        const settle = () => {
+          if (failure) return reject(failure);
+          if (dropped > 0) {
+            return reject(new Error(`sqsrig: the journal ${path} is incomplete: ${dropped} records were dropped because the file could not keep up`));
+          }
+          resolve();
+        };
+        if (failure || out.destroyed) return settle();
+        flush();
+        // The end callback hears of a failure before the 'error' event does.
+        out.end((err?: Error | null) => {
+          if (err) fail(err);
+          settle();
+        });
+      });
+      return closing;
+    },
   };
 }
 

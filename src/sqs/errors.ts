@@ -144,13 +144,3 @@ export class SqsError extends Error {
 export function isSqsError(err: unknown): err is SqsError {
   return err instanceof SqsError;
 }
-
-/** Shorthands for the errors handlers raise most, with AWS's wording. */
-export const errors = {
-  queueDoesNotExist: () => new SqsError("QueueDoesNotExist"),
-  invalidParameter: (message: string) => new SqsError("InvalidParameterValue", message),
-  missingParameter: (name: string) =>
-    new SqsError("MissingParameter", `The request must contain the parameter ${name}.`),
-  invalidAttributeName: (name: string) => new SqsError("InvalidAttributeName", `Unknown Attribute ${name}.`),
-  invalidAttributeValue: (message: string) => new SqsError("InvalidAttributeValue", message),
-};

@@ -13,6 +13,6 @@ export {
   validateMessageAttributes,
 } from "./message-attributes.js";
 export type { MessageAttributeValue, MessageAttributes } from "./message-attributes.js";
-export { SQS_ERRORS, SqsError, isSqsError, errors } from "./errors.js";
+export { SQS_ERRORS, SqsError, isSqsError } from "./errors.js";
 export type { SqsErrorName, SqsErrorSpec } from "./errors.js";
 export { queueArn, parseQueueArn, queueUrl, queueNameFromUrl } from "./arns.js";

@@ -17,9 +17,29 @@ interface Policy {
   Statement: Statement[];
 }
 
+/** A fresh, mutable copy of the queue's Policy (AddPermission and RemovePermission edit it). */
 function readPolicy(queue: SqsQueue): Policy | undefined {
   const raw = queue.attributes.Policy;
-  if (!raw) return undefined;
+  return raw ? parsePolicy(raw) : undefined;
+}
+
+/**
+ * The queue's Policy as last parsed, for `authorize`, which runs on every request: it is parsed again
+ * only when the raw text changed. Read-only; never hand it to code that edits.
+ */
+const policyCache = new WeakMap<SqsQueue, { raw: string; policy: Policy | undefined }>();
+
+function cachedPolicy(queue: SqsQueue): Policy | undefined {
+  const raw = queue.attributes.Policy ?? "";
+  let cached = policyCache.get(queue);
+  if (cached?.raw !== raw) {
+    cached = { raw, policy: raw ? parsePolicy(raw) : undefined };
+    policyCache.set(queue, cached);
+  }
+  return cached.policy;
+}
+
+function parsePolicy(raw: string): Policy | undefined {
   try {
     const parsed = JSON.parse(raw) as Policy;
     if (!parsed || typeof parsed !== "object") return undefined;
@@ -107,7 +127,7 @@ function actionMatches(statement: Statement, action: string): boolean {
  * refuses everyone else. A queue without a Policy admits every caller of its own account.
  */
 export function authorize(queue: SqsQueue, action: string, principal: Principal, accountId: string): void {
-  const policy = readPolicy(queue);
+  const policy = cachedPolicy(queue);
   if (!policy) return;
   // The owning account's own credentials are allowed by its identity policies (a queue policy only
   // adds access), so only an explicit Deny stops them; assumed roles need an Allow.

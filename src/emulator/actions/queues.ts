@@ -6,6 +6,12 @@ import type { SqsQueue } from "../queue.js";
 import { KNOWN_ATTRIBUTES, applySseRules, defaultAttributes, normaliseAttributes, parseRedriveAllowPolicy } from "../queue-attributes.js";
 import { optionalInt, optionalString, optionalStringList, optionalStringMap, requireString, type Input } from "./params.js";
 
+/**
+ * Attributes an empty value removes rather than sets: the queue then reports them no more (validated
+ * `test_set_empty_queue_policy`, `test_set_empty_redrive_policy`; recorded-errors F1).
+ */
+const EMPTY_VALUE_DELETES = new Set(["RedrivePolicy", "RedriveAllowPolicy", "Policy"]);
+
 /** The registry of queues, as the management actions see it. */
 export interface QueueRegistry {
   readonly clock: Clock;
@@ -69,7 +75,7 @@ export function createQueue(registry: QueueRegistry, input: Input, ctx: RequestC
     );
   }
   const full = { ...defaultAttributes(fifo), ...attributes };
-  for (const key of ["RedrivePolicy", "RedriveAllowPolicy", "Policy"]) if (full[key] === "") delete full[key];
+  for (const key of EMPTY_VALUE_DELETES) if (full[key] === "") delete full[key];
   const queue = registry.create(name, full, tags, ctx);
   return { QueueUrl: registry.urlOf(queue, ctx) };
 }
@@ -213,7 +219,7 @@ export function setQueueAttributes(registry: QueueRegistry, queue: SqsQueue, inp
   checkThroughputLimit({ ...queue.attributes, ...normalised });
   checkRedrive(registry, normalised, queue.fifo, queue.name);
   for (const [key, value] of Object.entries(normalised)) {
-    if (value === "" && ["RedrivePolicy", "RedriveAllowPolicy", "Policy"].includes(key)) delete queue.attributes[key];
+    if (value === "" && EMPTY_VALUE_DELETES.has(key)) delete queue.attributes[key];
     else queue.attributes[key] = value;
   }
   queue.lastModifiedAt = registry.clock.now();

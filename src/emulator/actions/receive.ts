@@ -1,4 +1,4 @@
-import { LIMITS, SqsError, isValidFifoId, md5OfMessageAttributes } from "../../sqs/index.js";
+import { LIMITS, md5OfMessageAttributes } from "../../sqs/index.js";
 import type { MessageAttributes } from "../../sqs/index.js";
 import type { Clock } from "../../clock/index.js";
 import type { Journal } from "../../journal/index.js";
@@ -6,6 +6,7 @@ import type { RequestContext } from "../context.js";
 import type { StoredMessage } from "../message.js";
 import type { Received, SqsQueue } from "../queue.js";
 import { intInRange, optionalString, optionalStringList, type Input } from "./params.js";
+import { checkFifoId } from "./send.js";
 
 const SYSTEM_ATTRIBUTE_NAMES = [
   "SenderId",
@@ -85,7 +86,9 @@ async function receiveWithWait(
       };
       const stop = queue.onAvailable(done);
       const timer = env.clock.setTimeout(done, remaining);
-      ctx.signal?.addEventListener("abort", done);
+      // A client that hung up before the wait began fires no 'abort' event: end the wait now instead.
+      if (ctx.signal?.aborted) done();
+      else ctx.signal?.addEventListener("abort", done);
     });
   }
 }
@@ -98,11 +101,8 @@ async function receiveWithWait(
 function receiveRequestAttemptId(queue: SqsQueue, input: Input): string | undefined {
   if (!queue.fifo) return undefined;
   const id = optionalString(input, "ReceiveRequestAttemptId");
-  if (id === undefined || isValidFifoId(id)) return id;
-  throw new SqsError(
-    "InvalidParameterValue",
-    `Value ${id} for parameter ReceiveRequestAttemptId is invalid. Reason: ReceiveRequestAttemptId can only include alphanumeric and punctuation characters. 1 to 128 in length.`,
-  );
+  checkFifoId("ReceiveRequestAttemptId", id);
+  return id;
 }
 
 function toOutputMessage(r: Received, systemNames: Set<string>, attributeFilter: string[]): Input {

@@ -7,17 +7,25 @@ import {
   validateMessageAttributes,
 } from "../../sqs/index.js";
 import type { MessageAttributes } from "../../sqs/index.js";
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import type { RequestContext } from "../context.js";
 import type { EnqueueInput, EnqueueResult, SqsQueue } from "../queue.js";
 import { batchEntries, batchOutput, entryFailure, type BatchFailure, type BatchOutput } from "./batch.js";
 import { intInRange, optionalString, requireString, type Input } from "./params.js";
 
+/** What SendMessageBatch already worked out for an entry, so it is not computed again. */
+interface Known {
+  senderId: string;
+  /** The entry's size as SQS counts it (body and message attributes). */
+  bytes: number;
+}
+
 /**
- * Checks one SendMessage (or, with `inBatch`, one SendMessageBatch entry) against the queue and returns
+ * Checks one SendMessage (or, with `known`, one SendMessageBatch entry) against the queue and returns
  * what to enqueue.
  */
-export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, inBatch = false): EnqueueInput {
+export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, known?: Known): EnqueueInput {
+  const inBatch = known !== undefined;
   const body = input.MessageBody;
   if (body === undefined || body === null || body === "") {
     throw new SqsError("MissingParameter", "The request must contain the parameter MessageBody.");
@@ -34,7 +42,9 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
   }
   const attributes = input.MessageAttributes as MessageAttributes | undefined;
   validateMessageAttributes(attributes);
-  const systemAttributes = systemAttributesOf(input.MessageSystemAttributes);
+  // The attribute wins over the request's X-Amzn-Trace-Id header (AWS X-Ray developer guide, "Amazon
+  // SQS and AWS X-Ray": "the message system attribute overrides the HTTP trace header").
+  const systemAttributes = systemAttributesOf(input.MessageSystemAttributes) ?? traceAttributes(ctx);
   const bad = firstInvalidBodyChar(body);
   if (bad !== undefined) {
     throw new SqsError(
@@ -43,7 +53,7 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
     );
   }
   const maxSize = queue.intAttribute("MaximumMessageSize");
-  if (messageBytes(body, attributes) > maxSize) {
+  if ((known?.bytes ?? messageBytes(body, attributes)) > maxSize) {
     // A batch entry is worded "cannot be validated", a single send "are invalid" (recorded E18 vs E1/E2).
     const problem = inBatch ? "One or more parameters cannot be validated." : "One or more parameters are invalid.";
     throw new SqsError("InvalidParameterValue", `${problem} Reason: Message must be shorter than ${maxSize} bytes.`);
@@ -62,7 +72,7 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
         );
       }
       // Content-based dedup hashes the body only (SQS developer guide, "ContentBasedDeduplication").
-      dedupId = createHash("sha256").update(body, "utf8").digest("hex");
+      dedupId = hash("sha256", body, "hex");
     }
   } else if (dedupId !== undefined) {
     throw new SqsError(
@@ -72,10 +82,19 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
   }
   checkFifoId("MessageGroupId", groupId);
   checkFifoId("MessageDeduplicationId", dedupId);
-  return { body, attributes, systemAttributes, delaySeconds, groupId, dedupId, senderId: senderIdOf(ctx) };
+  return { body, attributes, systemAttributes, delaySeconds, groupId, dedupId, senderId: known?.senderId ?? senderIdOf(ctx) };
 }
 
-function checkFifoId(name: string, value: string | undefined): void {
+/** The request's X-Amzn-Trace-Id as an AWSTraceHeader system attribute, when there is one. */
+function traceAttributes(ctx: RequestContext): MessageAttributes | undefined {
+  return ctx.traceHeader ? { AWSTraceHeader: { DataType: "String", StringValue: ctx.traceHeader } } : undefined;
+}
+
+/**
+ * MessageGroupId, MessageDeduplicationId and ReceiveRequestAttemptId: 1–128 alphanumeric or
+ * punctuation characters, with the text AWS recorded for a bad dedup id (recorded-errors E10).
+ */
+export function checkFifoId(name: string, value: string | undefined): void {
   if (value !== undefined && !isValidFifoId(value)) {
     throw new SqsError(
       "InvalidParameterValue",
@@ -131,11 +150,11 @@ export function sendMessage(queue: SqsQueue, input: Input, ctx: RequestContext):
  */
 export function sendMessageBatch(queue: SqsQueue, input: Input, ctx: RequestContext): BatchOutput {
   const entries = batchEntries(input, "SendMessageBatchRequestEntry");
-  let total = 0;
-  for (const entry of entries) {
+  const sizes = entries.map((entry) => {
     const body = typeof entry.MessageBody === "string" ? entry.MessageBody : "";
-    total += messageBytes(body, entry.MessageAttributes as MessageAttributes | undefined);
-  }
+    return messageBytes(body, entry.MessageAttributes as MessageAttributes | undefined);
+  });
+  const total = sizes.reduce((sum, bytes) => sum + bytes, 0);
   if (total > LIMITS.maxBatchBytes) {
     throw new SqsError(
       "BatchRequestTooLong",
@@ -145,9 +164,10 @@ export function sendMessageBatch(queue: SqsQueue, input: Input, ctx: RequestCont
   if (queue.fifo) checkFifoEntries(queue, entries);
   const successful: Input[] = [];
   const failed: BatchFailure[] = [];
-  for (const entry of entries) {
+  const senderId = senderIdOf(ctx);
+  for (const [i, entry] of entries.entries()) {
     try {
-      const result = queue.enqueue(prepareSend(queue, entry, ctx, true));
+      const result = queue.enqueue(prepareSend(queue, entry, ctx, { senderId, bytes: sizes[i]! }));
       successful.push({ Id: entry.Id, ...sendOutput(result) });
     } catch (err) {
       failed.push(entryFailure(entry.Id, err));

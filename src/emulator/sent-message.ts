@@ -1,0 +1,54 @@
+import { md5OfBody, md5OfMessageAttributes, messageBytes } from "../sqs/index.js";
+import type { MessageAttributes } from "../sqs/index.js";
+import { newMessageId } from "./ids.js";
+import type { MessageContent } from "./message.js";
+
+/** A send the caller already validated (actions/send.ts). */
+export interface EnqueueInput {
+  body: string;
+  attributes?: MessageAttributes;
+  systemAttributes?: MessageAttributes;
+  delaySeconds?: number;
+  groupId?: string;
+  dedupId?: string;
+  senderId: string;
+}
+
+/** The digests SendMessage answers with (SendMessage API reference, response elements). */
+export interface SendDigests {
+  md5OfBody: string;
+  md5OfMessageAttributes?: string;
+  md5OfMessageSystemAttributes?: string;
+}
+
+export interface EnqueueResult extends SendDigests {
+  messageId: string;
+  sequenceNumber?: string;
+  duplicate: boolean;
+}
+
+export function sendDigests(input: EnqueueInput): SendDigests {
+  return {
+    md5OfBody: md5OfBody(input.body),
+    md5OfMessageAttributes: md5OfMessageAttributes(input.attributes),
+    md5OfMessageSystemAttributes: md5OfMessageAttributes(input.systemAttributes),
+  };
+}
+
+/** The content of a new message: a fresh MessageId, sent now. */
+export function sentContent(input: EnqueueInput, digests: SendDigests, now: number): MessageContent {
+  return {
+    id: newMessageId(),
+    body: input.body,
+    md5OfBody: digests.md5OfBody,
+    attributes: input.attributes,
+    md5OfMessageAttributes: digests.md5OfMessageAttributes,
+    systemAttributes: input.systemAttributes,
+    md5OfMessageSystemAttributes: digests.md5OfMessageSystemAttributes,
+    bytes: messageBytes(input.body, input.attributes),
+    senderId: input.senderId,
+    sentAt: now,
+    groupId: input.groupId,
+    dedupId: input.dedupId,
+  };
+}
