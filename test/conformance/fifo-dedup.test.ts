@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
-import { DeleteMessageCommand, PurgeQueueCommand, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
+import { PurgeQueueCommand, SetQueueAttributesCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTarget, type SqsTarget } from "../support/target.js";
-import { attributesOf, bodies, countsOf, createQueue, errorOf, itVirtual, receive, send, sendFifo } from "./lifecycle-helpers.js";
+import { attributesOf, bodies, countsOf, createQueue, errorOf, itVirtual, receive, send, sendFifo, deleteMessage as deleteHandle } from "./lifecycle-helpers.js";
 
 // SQS Developer Guide, "Exactly-once processing in Amazon SQS" and SendMessage API reference,
 // MessageDeduplicationId: a duplicate within the 5-minute interval is accepted but not delivered.
@@ -13,8 +13,7 @@ describe("FIFO deduplication", () => {
   });
   afterAll(() => target.close());
 
-  const deleteMessage = (url: string, handle: string | undefined) =>
-    target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
+  const deleteMessage = (url: string, handle: string | undefined) => deleteHandle(target, url, handle);
 
   // SendMessage API reference; LocalStack PR #8146: the duplicate gets the original MessageId.
   itVirtual("answers a duplicate with the original MessageId and does not enqueue it", async () => {

@@ -1,7 +1,6 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTarget, type SqsTarget } from "../support/target.js";
-import { bodies, createQueue, itVirtual, receive, sendFifo } from "./lifecycle-helpers.js";
+import { bodies, createQueue, itVirtual, receive, sendFifo, deleteMessage as deleteHandle, changeVisibility as changeHandle } from "./lifecycle-helpers.js";
 
 // SQS Developer Guide, "FIFO queue delivery logic": while messages of a group are in flight, no later
 // message of that group is returned; a second receiver gets other groups or nothing.
@@ -12,10 +11,8 @@ describe("FIFO: a message group is locked while its messages are in flight", () 
   });
   afterAll(() => target.close());
 
-  const deleteMessage = (url: string, handle: string | undefined) =>
-    target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
-  const changeVisibility = (url: string, handle: string | undefined, seconds: number) =>
-    target.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: seconds }));
+  const deleteMessage = (url: string, handle: string | undefined) => deleteHandle(target, url, handle);
+  const changeVisibility = (url: string, handle: string | undefined, seconds: number) => changeHandle(target, url, handle, seconds);
 
   // Validated `test_fifo_message_group_visibility`: one in-flight message holds back the rest of its group.
   it("gives a second receiver nothing while the only group is in flight, and the next message after delete", async () => {

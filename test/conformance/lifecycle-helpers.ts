@@ -1,5 +1,7 @@
 import {
+  ChangeMessageVisibilityCommand,
   CreateQueueCommand,
+  DeleteMessageCommand,
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
@@ -97,4 +99,14 @@ export async function errorOf(call: Promise<unknown>): Promise<CaughtError> {
     return { name: e.name, type: (e.__type ?? "").replace(/^.*#/, ""), message: e.message, status: e.$metadata?.httpStatusCode ?? 0 };
   }
   throw new Error("expected the call to fail, but it succeeded");
+}
+
+/** DeleteMessage by receipt handle (the handle may be missing, to test that error). */
+export function deleteMessage(target: SqsTarget, url: string, handle: string | undefined) {
+  return target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
+}
+
+/** ChangeMessageVisibility by receipt handle. */
+export function changeVisibility(target: SqsTarget, url: string, handle: string | undefined, seconds: number) {
+  return target.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: seconds }));
 }

@@ -1,11 +1,11 @@
-import { DeleteMessageCommand, ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import { ReceiveMessageCommand, SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/clock/index.js";
 import { Emulator } from "../../src/emulator/index.js";
 import { createJournal } from "../../src/journal/index.js";
 import { LIMITS, SqsError } from "../../src/sqs/index.js";
 import { createTarget, type SqsTarget } from "../support/target.js";
-import { bodies, countsOf, createQueue, errorOf, receive, send, sendFifo } from "./lifecycle-helpers.js";
+import { bodies, countsOf, createQueue, errorOf, receive, send, sendFifo, deleteMessage as deleteHandle } from "./lifecycle-helpers.js";
 
 /** AWS's OverLimit text (query-protocol answer, HTTP 403, quoted in Cbsoftware/pressureNET-server#74). */
 const OVER_LIMIT_MESSAGE =
@@ -23,8 +23,7 @@ describe("in-flight quota (lowered to 3 through the emulator's limits option)", 
   });
   afterAll(() => target.close());
 
-  const deleteMessage = (url: string, handle: string | undefined) =>
-    target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
+  const deleteMessage = (url: string, handle: string | undefined) => deleteHandle(target, url, handle);
   /** Resolves once the receive is parked in a long poll; fails at once if it answered instead. */
   const parked = (pending: Promise<unknown>, queue: string) =>
     Promise.race([

@@ -1,7 +1,7 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand, type Message } from "@aws-sdk/client-sqs";
+import { type Message } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTarget, type SqsTarget } from "../support/target.js";
-import { bodies, createQueue, errorOf, itVirtual, receive, send, sendFifo } from "./lifecycle-helpers.js";
+import { bodies, createQueue, errorOf, itVirtual, receive, send, sendFifo, deleteMessage as deleteHandle, changeVisibility as changeHandle } from "./lifecycle-helpers.js";
 
 const ids = (messages: Message[]) => messages.map((m) => m.MessageId);
 const handles = (messages: Message[]) => messages.map((m) => m.ReceiptHandle);
@@ -18,10 +18,8 @@ describe("ReceiveRequestAttemptId", () => {
   });
   afterAll(() => target.close());
 
-  const deleteMessage = (url: string, handle: string | undefined) =>
-    target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
-  const changeVisibility = (url: string, handle: string | undefined, seconds: number) =>
-    target.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: seconds }));
+  const deleteMessage = (url: string, handle: string | undefined) => deleteHandle(target, url, handle);
+  const changeVisibility = (url: string, handle: string | undefined, seconds: number) => changeHandle(target, url, handle, seconds);
 
   it("a retry with the same id returns the same messages and receipt handles; other receivers get nothing", async () => {
     const q = await createQueue(target, { fifo: true });

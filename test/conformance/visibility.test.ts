@@ -1,7 +1,6 @@
-import { ChangeMessageVisibilityCommand, DeleteMessageCommand } from "@aws-sdk/client-sqs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTarget, type SqsTarget } from "../support/target.js";
-import { countsOf, createQueue, errorOf, itVirtual, receive, send, sendFifo } from "./lifecycle-helpers.js";
+import { countsOf, createQueue, errorOf, itVirtual, receive, send, sendFifo, deleteMessage as deleteHandle, changeVisibility as changeHandle } from "./lifecycle-helpers.js";
 
 // SQS Developer Guide, "Amazon SQS visibility timeout", and the ChangeMessageVisibility API reference.
 describe("visibility timeout", () => {
@@ -11,10 +10,8 @@ describe("visibility timeout", () => {
   });
   afterAll(() => target.close());
 
-  const changeVisibility = (url: string, handle: string | undefined, seconds: number) =>
-    target.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: seconds }));
-  const deleteMessage = (url: string, handle: string | undefined) =>
-    target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
+  const changeVisibility = (url: string, handle: string | undefined, seconds: number) => changeHandle(target, url, handle, seconds);
+  const deleteMessage = (url: string, handle: string | undefined) => deleteHandle(target, url, handle);
   const receiveCount = (url: string) => receive(target, url, { MessageSystemAttributeNames: ["ApproximateReceiveCount"] });
 
   // Validated `test_receive_after_visibility_timeout`: hidden for VisibilityTimeout, then back with a new
@@ -152,10 +149,8 @@ describe("deleting with old receipt handles", () => {
   });
   afterAll(() => target.close());
 
-  const deleteMessage = (url: string, handle: string | undefined) =>
-    target.client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: handle }));
-  const changeVisibility = (url: string, handle: string | undefined, seconds: number) =>
-    target.client.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: handle, VisibilityTimeout: seconds }));
+  const deleteMessage = (url: string, handle: string | undefined) => deleteHandle(target, url, handle);
+  const changeVisibility = (url: string, handle: string | undefined, seconds: number) => changeHandle(target, url, handle, seconds);
 
   // DeleteMessage API reference: "you must provide the most recently received ReceiptHandle for the
   // message (otherwise, the request succeeds, but the message will not be deleted)".
