@@ -231,7 +231,29 @@ async function coldStartMs() {
   return Math.round(times[2]);
 }
 
+/** SendMessageBatch msgs/s and server CPU against bench/null-server.mjs: the client's own ceiling. */
+async function clientCeiling() {
+  const proc = spawn(process.execPath, [join(root, "bench/null-server.mjs")], { stdio: ["ignore", "pipe", "inherit"] });
+  const url = await new Promise((resolve, reject) => {
+    proc.stdout.on("data", (d) => {
+      const m = /ready (\S+)/.exec(String(d));
+      if (m) resolve(m[1]);
+    });
+    proc.once("exit", (code) => reject(new Error(`null server exited ${code}`)));
+  });
+  const sqs = client(url);
+  try {
+    await sendBatches(sqs, `${url}/000000000000/null`, 2_000, false);
+    const run = await withServerCpu({ proc }, N, () => sendBatches(sqs, `${url}/000000000000/null`, N, false));
+    return { msgsPerSec: Math.round(run.out), serverUsPerMsg: Number(run.usPerMessage.toFixed(1)) };
+  } finally {
+    sqs.destroy();
+    proc.kill();
+  }
+}
+
 const coldStart = await coldStartMs();
+const ceiling = await clientCeiling();
 const results = [];
 const sqsrig = await startSqsrig();
 try {
@@ -272,5 +294,6 @@ const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].l
 for (const row of [header, ...rows]) console.log(row.map((c, i) => c.padEnd(widths[i])).join("  "));
 for (const r of results) for (const [k, v] of Object.entries(r)) if (k.endsWith("Note")) console.log(`${r.target}: ${v}`);
 console.log(`sqsrig cold start to ready line: ${coldStart} ms (median of 5)`);
+console.log(`client ceiling (a server that only parses and answers SendMessageBatch): ${ceiling.msgsPerSec} msgs/s, its server CPU ${ceiling.serverUsPerMsg} µs/msg`);
 mkdirSync(join(root, "bench/results"), { recursive: true });
-writeFileSync(join(root, "bench/results/emulator.json"), JSON.stringify({ machine, date: new Date().toISOString(), concurrency: CONCURRENCY, messages: N, coldStartMs: coldStart, results }, null, 2) + "\n");
+writeFileSync(join(root, "bench/results/emulator.json"), JSON.stringify({ machine, date: new Date().toISOString(), concurrency: CONCURRENCY, messages: N, coldStartMs: coldStart, clientCeiling: ceiling, results }, null, 2) + "\n");
