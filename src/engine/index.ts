@@ -4,7 +4,7 @@
  * event's idempotencyKey as MessageDeduplicationId, batches within SQS's entry and byte limits, retries
  * it owns (transient → backoff with seeded full jitter; permanent → DLQ with every attempt), and no
  * secret in any log or report. These are its pure building blocks: validation, destination compiling,
- * mapping with AWS's rejection reasons, batch packing and retry classification. No I/O here.
+ * mapping with AWS's rejection reasons, batch packing, retry classification and the FIFO group gate. No I/O here.
  */
 export { validateEvent, isIsoDateTime, EVENT_FIELDS } from "./event.js";
 export type { CanonicalEvent, EventCheck } from "./event.js";
@@ -18,3 +18,5 @@ export type { BatchPackerOptions, Packed } from "./batch-packer.js";
 export { classifyFailure, sdkWouldRetry, compileRetryPolicy, parseDuration, backoffDelay, mayRetry } from "./retry-policy.js";
 export type { FailureInfo, FailureClass, RetryPolicy, RetryPolicyCheck } from "./retry-policy.js";
 export { createSeededRandom } from "./random.js";
+export { FifoGate } from "./fifo-gate.js";
+export type { FifoGateOptions, GateEntry, GateResult, Fits, ResolveReport } from "./fifo-gate.js";
