@@ -1,4 +1,4 @@
-import { md5OfBody, md5OfMessageAttributes, messageBytes } from "../sqs/index.js";
+import { md5OfBody, md5OfMessageAttributes } from "../sqs/index.js";
 import type { MessageAttributes } from "../sqs/index.js";
 import { newMessageId } from "./ids.js";
 import type { MessageContent } from "./message.js";
@@ -12,6 +12,8 @@ export interface EnqueueInput {
   groupId?: string;
   dedupId?: string;
   senderId: string;
+  /** Size as SQS counts it, already computed for the size check. */
+  bytes: number;
 }
 
 /** The digests SendMessage answers with (SendMessage API reference, response elements). */
@@ -45,7 +47,7 @@ export function sentContent(input: EnqueueInput, digests: SendDigests, now: numb
     md5OfMessageAttributes: digests.md5OfMessageAttributes,
     systemAttributes: input.systemAttributes,
     md5OfMessageSystemAttributes: digests.md5OfMessageSystemAttributes,
-    bytes: messageBytes(input.body, input.attributes),
+    bytes: input.bytes,
     senderId: input.senderId,
     sentAt: now,
     groupId: input.groupId,

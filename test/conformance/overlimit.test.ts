@@ -133,7 +133,7 @@ describe("in-flight quota at AWS's 120,000", () => {
     const queue = emulator.get(name)!;
     const limit = fifo ? LIMITS.maxInflightFifo : LIMITS.maxInflightStandard;
     // Every message in its own group, so a FIFO receive is limited by the quota, not by group locks.
-    for (let i = 0; i <= limit; i++) queue.enqueue({ body: "x", senderId: "test", groupId: fifo ? `g${i}` : undefined, dedupId: fifo ? `d${i}` : undefined });
+    for (let i = 0; i <= limit; i++) queue.enqueue({ body: "x", bytes: 1, senderId: "test", groupId: fifo ? `g${i}` : undefined, dedupId: fifo ? `d${i}` : undefined });
     let taken = 0;
     while (taken < limit) taken += queue.receive(10, 600).length;
     expect(taken).toBe(limit);

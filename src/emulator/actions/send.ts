@@ -53,7 +53,8 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
     );
   }
   const maxSize = queue.intAttribute("MaximumMessageSize");
-  if ((known?.bytes ?? messageBytes(body, attributes)) > maxSize) {
+  const bytes = known?.bytes ?? messageBytes(body, attributes);
+  if (bytes > maxSize) {
     // A batch entry is worded "cannot be validated", a single send "are invalid" (recorded E18 vs E1/E2).
     const problem = inBatch ? "One or more parameters cannot be validated." : "One or more parameters are invalid.";
     throw new SqsError("InvalidParameterValue", `${problem} Reason: Message must be shorter than ${maxSize} bytes.`);
@@ -82,7 +83,7 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
   }
   checkFifoId("MessageGroupId", groupId);
   checkFifoId("MessageDeduplicationId", dedupId);
-  return { body, attributes, systemAttributes, delaySeconds, groupId, dedupId, senderId: known?.senderId ?? senderIdOf(ctx) };
+  return { body, attributes, systemAttributes, delaySeconds, groupId, dedupId, senderId: known?.senderId ?? senderIdOf(ctx), bytes };
 }
 
 /** The request's X-Amzn-Trace-Id as an AWSTraceHeader system attribute, when there is one. */
