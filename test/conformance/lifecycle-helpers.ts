@@ -40,6 +40,12 @@ export async function createQueue(
   return { url: QueueUrl!, name, arn };
 }
 
+/** CreateQueue with an exact name (name-rule and idempotency cases); returns the QueueUrl. */
+export async function createNamed(target: SqsTarget, name: string, attributes?: Record<string, string>): Promise<string> {
+  const { QueueUrl } = await target.client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
+  return QueueUrl!;
+}
+
 export async function attributesOf(
   target: SqsTarget,
   url: string,

@@ -3,7 +3,6 @@
  * per test by snapshot test name); where AWS was never recorded the test says so and asserts the code.
  */
 import {
-  CreateQueueCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ReceiveMessageCommand,
@@ -14,6 +13,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/failure.js";
 import { createTarget, type SqsTarget } from "../support/target.js";
+import { attributesOf, createNamed } from "./lifecycle-helpers.js";
 import { postJson } from "../support/wire.js";
 
 let target: SqsTarget;
@@ -22,17 +22,9 @@ beforeAll(async () => {
 });
 afterAll(() => target.close());
 
-async function create(name: string, Attributes?: Record<string, string>): Promise<string> {
-  const { QueueUrl } = await target.client.send(new CreateQueueCommand({ QueueName: name, Attributes }));
-  return QueueUrl!;
-}
+const create = (name: string, Attributes?: Record<string, string>) => createNamed(target, name, Attributes);
 
-async function attributes(QueueUrl: string, names: string[] = ["All"]): Promise<Record<string, string>> {
-  const out = await target.client.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: names as QueueAttributeName[] }),
-  );
-  return out.Attributes ?? {};
-}
+const attributes = (url: string, names: string[] = ["All"]) => attributesOf(target, url, names as QueueAttributeName[]);
 
 describe("GetQueueAttributes", () => {
   // Snapshot test_set_queue_attributes_default_values (10-12-2025) and CFN test_create_standard_queue_with_required_properties (F1).

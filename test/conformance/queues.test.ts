@@ -6,7 +6,6 @@
 import {
   CreateQueueCommand,
   DeleteQueueCommand,
-  GetQueueAttributesCommand,
   GetQueueUrlCommand,
   ListQueuesCommand,
   SendMessageCommand,
@@ -15,6 +14,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { failureOf } from "../support/failure.js";
 import { createTarget, type SqsTarget } from "../support/target.js";
+import { attributesOf, createNamed } from "./lifecycle-helpers.js";
 import { postJson } from "../support/wire.js";
 
 let target: SqsTarget;
@@ -23,17 +23,9 @@ beforeAll(async () => {
 });
 afterAll(() => target.close());
 
-async function create(name: string, Attributes?: Record<string, string>): Promise<string> {
-  const { QueueUrl } = await target.client.send(new CreateQueueCommand({ QueueName: name, Attributes }));
-  return QueueUrl!;
-}
+const create = (name: string, Attributes?: Record<string, string>) => createNamed(target, name, Attributes);
 
-async function attributes(QueueUrl: string, names: string[] = ["All"]): Promise<Record<string, string>> {
-  const out = await target.client.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: names as QueueAttributeName[] }),
-  );
-  return out.Attributes ?? {};
-}
+const attributes = (url: string, names: string[] = ["All"]) => attributesOf(target, url, names as QueueAttributeName[]);
 
 describe("CreateQueue", () => {
   // CreateQueue API reference; recorded notes F1 "CreateQueue idempotency".
