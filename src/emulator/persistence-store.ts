@@ -3,6 +3,7 @@ import { mkdir, open, rename } from "node:fs/promises";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import type { Clock } from "../clock/index.js";
+import { DurableLog } from "../journal/index.js";
 import { lockDataDir } from "./data-dir-lock.js";
 import type { Emulator } from "./emulator.js";
 import type { PersistenceOptions } from "./persistence.js";
@@ -48,7 +49,7 @@ export async function openStateStore(dir: string, clock: Clock, options: Persist
     image = await loadImage(dir, warn);
     await compact(dir, image, clock.now());
     const path = join(dir, LOG_FILE);
-    log = new FileStateLog(await open(path, "a"), path, options.durability === "fsync");
+    log = new FileStateLog(await DurableLog.open(path, { durability: options.durability }));
   } catch (err) {
     await lock.release();
     throw err;

@@ -12,7 +12,7 @@ export type Stamped<E> = E & {
 };
 
 /** What a component emits; the bus stamps it into a {@link JournalRecord}. */
-export type JournalEvent = EmulatorEvent;
+export type JournalEvent = EmulatorEvent | EngineEvent;
 
 /** Records of the embedded SQS emulator. `queue` is always the queue name. */
 export type EmulatorEvent =
@@ -55,3 +55,81 @@ export type JournalType = JournalEvent["type"];
 
 /** The record of one type, e.g. `RecordOf<"message.enqueued">`. */
 export type RecordOf<T extends JournalType> = Stamped<Extract<JournalEvent, { type: T }>>;
+
+/** A field-level problem, as the engine reports it for events and destinations. */
+export interface RecordFieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
+/** One failed send of an entry, as kept with a dead-lettered event and shown in the UI. */
+export interface AttemptSummary {
+  /** 1-based attempt number of this delivery. */
+  attempt: number;
+  at: number;
+  kind: "error" | "entry" | "timeout" | "reset";
+  httpStatus?: number;
+  code?: string;
+  senderFault?: boolean;
+  message: string;
+  /** What the engine did next. */
+  decision: "retry" | "deadLetter";
+  /** Whether AWS SDK v3's own retry strategy would have retried this failure (DESIGN "Details"). */
+  sdkWouldRetry: boolean;
+}
+
+/**
+ * Records of the delivery engine. `delivery` identifies one event's delivery to one destination
+ * (a replay is a new delivery); `eventId` the accepted event.
+ */
+export type EngineEvent =
+  | { type: "event.accepted"; eventId: string; eventType: string; idempotencyKey: string; destinations: string[]; deliveries: string[] }
+  | { type: "event.rejected"; index: number; errors: RecordFieldError[] }
+  | {
+      type: "batch.formed";
+      destination: string;
+      batchId: string;
+      bytes: number;
+      entries: { delivery: string; eventId: string; entryId: string; bytes: number; groupId?: string; dedupId?: string }[];
+    }
+  | { type: "attempt.sent"; destination: string; batchId: string; entries: number }
+  | {
+      type: "entry.result";
+      destination: string;
+      batchId: string;
+      delivery: string;
+      eventId: string;
+      ok: boolean;
+      messageId?: string;
+      sequenceNumber?: string;
+      /** Whether MD5OfMessageBody and MD5OfMessageAttributes matched what was sent. */
+      md5Ok?: boolean;
+      failure?: Omit<AttemptSummary, "decision" | "attempt" | "at">;
+    }
+  | { type: "retry.scheduled"; destination: string; delivery: string; eventId: string; attempt: number; delayMs: number; retryAt: number; code?: string }
+  | {
+      type: "event.delivered";
+      destination: string;
+      delivery: string;
+      eventId: string;
+      messageId: string;
+      sequenceNumber?: string;
+      groupId?: string;
+      dedupId?: string;
+      attempts: number;
+      /** A crash interrupted an earlier send of this delivery: a standard queue may now hold it twice. */
+      possibleDuplicate?: boolean;
+    }
+  | { type: "event.deadLettered"; destination: string; delivery: string; eventId: string; dlqId: string; reason: string; attempts: number }
+  | {
+      type: "event.recovered";
+      destination: string;
+      delivery: string;
+      eventId: string;
+      /** It had been sent before the crash without a recorded answer. */
+      possibleDuplicate: boolean;
+    }
+  | { type: "dlq.replayed"; dlqId: string; destination: string; eventId: string; delivery: string; asNew: boolean; dedupId?: string; warning?: string }
+  | { type: "destination.saved"; destination: string; queueUrl: string; fifo: boolean }
+  | { type: "destination.deleted"; destination: string };

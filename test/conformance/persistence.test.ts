@@ -27,7 +27,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { VirtualClock } from "../../src/clock/index.js";
-import { createJournal } from "../../src/journal/index.js";
+import { createJournal, DurableLog } from "../../src/journal/index.js";
 import { startEmulatorServer, type EmulatorServer } from "../../src/emulator/index.js";
 import { FileStateLog } from "../../src/emulator/persistence-log.js";
 import { sdkClient } from "../support/target.js";
@@ -493,7 +493,7 @@ describe("persistence: group commit of the state log", () => {
       datasync: () => Promise.resolve(),
       close: () => Promise.resolve(),
     };
-    // Only write/datasync/close are used by FileStateLog; the rest of FileHandle is never touched.
+    // Only write/datasync/close are used by DurableLog; the rest of FileHandle is never touched.
     return { writes, file: file as unknown as FileHandle };
   }
   const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -501,7 +501,7 @@ describe("persistence: group commit of the state log", () => {
 
   it("answers only after the write, and batches the commits that wait during one", async () => {
     const { writes, file } = fakeFile();
-    const log = new FileStateLog(file, "/data/state.ndjson", false);
+    const log = new FileStateLog(new DurableLog(file, "/data/state.ndjson"));
     const resolved: string[] = [];
     log.append(record("a"));
     const c1 = log.commit().then(() => resolved.push("c1"));
@@ -525,12 +525,12 @@ describe("persistence: group commit of the state log", () => {
 
   it("fails every later commit once a write failed, naming the log", async () => {
     const { writes, file } = fakeFile();
-    const log = new FileStateLog(file, "/data/state.ndjson", false);
+    const log = new FileStateLog(new DurableLog(file, "/data/state.ndjson"));
     log.append(record("a"));
     const failed = log.commit();
     await settle();
     writes[0]!.done(new Error("ENOSPC: no space left on device"));
-    await expect(failed).rejects.toThrow("cannot write the state log /data/state.ndjson: ENOSPC");
+    await expect(failed).rejects.toThrow("cannot write /data/state.ndjson: ENOSPC");
     log.append(record("b"));
     await expect(log.commit()).rejects.toThrow("ENOSPC");
     expect(writes).toHaveLength(1);
