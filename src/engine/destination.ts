@@ -31,11 +31,16 @@ export interface SqsDestination {
    */
   messageGroupIdField: string;
   auth: AssumeRoleAuth | AccessKeysAuth;
+  /**
+   * Whether routing delivers to this destination (DESIGN "Engine": "every enabled destination"); kept
+   * only when given, so treat anything but `false` as enabled. @default true
+   */
+  enabled?: boolean;
 }
 
 export type DestinationCheck = { ok: true; destination: SqsDestination } | { ok: false; errors: FieldError[] };
 
-const TOP_FIELDS = ["type", "name", "queueUrl", "region", "fifo", "messageGroupIdField", "auth"];
+const TOP_FIELDS = ["type", "name", "queueUrl", "region", "fifo", "messageGroupIdField", "auth", "enabled"];
 const AUTH_FIELDS = { ASSUME_ROLE: ["mode", "roleArn", "externalId"], ACCESS_KEYS: ["mode", "accessKeyId", "secretAccessKey"] };
 /** IAM role ARNs in any partition (aws, aws-cn, aws-us-gov). */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -90,11 +95,23 @@ export function compileDestination(input: unknown): DestinationCheck {
     }
   }
 
+  const enabled = input.enabled;
+  if (enabled !== undefined && typeof enabled !== "boolean") err("enabled", "type", "enabled must be true or false.");
+
   const auth = compileAuth(input.auth, errors);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    destination: { type: "SQS", name: name!, queueUrl: queueUrl!, region: region!, fifo: fifo as boolean, messageGroupIdField, auth: auth! },
+    destination: {
+      type: "SQS",
+      name: name!,
+      queueUrl: queueUrl!,
+      region: region!,
+      fifo: fifo as boolean,
+      messageGroupIdField,
+      auth: auth!,
+      ...(typeof enabled === "boolean" ? { enabled } : {}),
+    },
   };
 }
 
