@@ -3,8 +3,8 @@
  * against a customer's queue. It promises at-least-once delivery, per-group order on FIFO queues, the
  * event's idempotencyKey as MessageDeduplicationId, batches within SQS's entry and byte limits, retries
  * it owns (transient → backoff with seeded full jitter; permanent → DLQ with every attempt), and no
- * secret in any log or report. These are its pure building blocks: validation, destination compiling,
- * mapping with AWS's rejection reasons, batch packing, retry classification and the FIFO group gate. No I/O here.
+ * secret in any log or report. `createEngine` is the runtime (durable outbox, per-destination delivery,
+ * DLQ and replay); the rest are its parts, exported for the server, the CLI and tests.
  */
 export { validateEvent, isIsoDateTime, EVENT_FIELDS } from "./event.js";
 export type { CanonicalEvent, EventCheck } from "./event.js";
@@ -20,3 +20,34 @@ export type { FailureInfo, FailureClass, RetryPolicy, RetryPolicyCheck } from ".
 export { createSeededRandom } from "./random.js";
 export { FifoGate } from "./fifo-gate.js";
 export type { FifoGateOptions, GateEntry, GateResult, Fits, ResolveReport } from "./fifo-gate.js";
+export { createEngine, PreviewInputError } from "./engine.js";
+export { IngestError } from "./engine-api.js";
+export type {
+  Engine,
+  DestinationRegistry,
+  IngestOptions,
+  IngestResult,
+  IngestReport,
+  DlqEntry,
+  ReplayRequest,
+  ReplayOutcome,
+  ReplayReport,
+  PreviewReport,
+  PutDestinationResult,
+} from "./engine-api.js";
+export { ReplayRequestError } from "./replay.js";
+export { ENGINE_DEFAULTS } from "./engine-options.js";
+export type { EngineOptions, Credentials } from "./engine-options.js";
+export type { QueueClient, QueueClientFactory, QueueInfo, SendEntry, BatchOutcome, EntryOutcome } from "./queue-client.js";
+export { QueueLookupError } from "./queue-client.js";
+export { createSqsQueueClient } from "./sqs-queue-client.js";
+export type { SqsQueueClientOptions } from "./sqs-queue-client.js";
+export { failureFromError, describeFailure } from "./sdk-failure.js";
+export { createCredentialsProvider, sessionNameFor } from "./credentials.js";
+export type { CredentialsProvider, CredentialsProviderOptions } from "./credentials.js";
+export { SecretBox, SecretBoxError } from "./secret-box.js";
+export { DestinationStore, DestinationFileError } from "./destination-store.js";
+export { preflightDestination, warningsFor } from "./preflight.js";
+export type { PreflightResult } from "./preflight.js";
+export { buildPreview, formatPreview } from "./preview.js";
+export { Outbox, OUTBOX_FILE } from "./outbox.js";

@@ -1,0 +1,301 @@
+import type { Clock, TimerHandle } from "../clock/index.js";
+import type { AttemptSummary, Journal } from "../journal/index.js";
+import { LIMITS } from "../sqs/index.js";
+import type { SqsDestination } from "./destination.js";
+import type { DlqEntry } from "./engine-api.js";
+import { FifoGate, type GateEntry, type GateResult } from "./fifo-gate.js";
+import { mapEvent, type MappedEvent, type Rejection } from "./mapper.js";
+import type { Outbox, PendingDelivery } from "./outbox.js";
+import type { BatchOutcome, EntryOutcome, QueueClient, QueueInfo } from "./queue-client.js";
+import { backoffDelay, classifyFailure, mayRetry, sdkWouldRetry, type FailureInfo, type RetryPolicy } from "./retry-policy.js";
+
+export interface DeliveryDeps {
+  clock: Clock;
+  journal: Journal;
+  outbox: Outbox;
+  client: QueueClient;
+  random: () => number;
+  retry: RetryPolicy;
+  /** Wait this long for more events before sending a batch that is not full; 0 sends at once. */
+  lingerMs: number;
+  /** SendMessageBatch requests in flight at once for this destination. */
+  maxInFlight: number;
+  /** Byte cap per batch, applied below the queue's MaximumMessageSize. */
+  maxBatchBytes: number;
+  /** Called once per delivery when it is delivered or dead-lettered. */
+  onFinished(delivery: PendingDelivery): void;
+  /**
+   * An entry failed with expired credentials. Returns true when fresh ones can be fetched (AssumeRole),
+   * which makes the failure transient; static keys stay expired, so it is then permanent.
+   */
+  onCredentialsExpired(): boolean;
+}
+
+interface Item {
+  readonly delivery: PendingDelivery;
+  readonly mapped: MappedEvent;
+  readonly bytes: number;
+  readonly attempts: AttemptSummary[];
+  readonly possibleDuplicate: boolean;
+}
+
+/** Codes meaning "the session credentials ran out", which a new AssumeRole fixes. */
+const EXPIRED_CREDENTIALS = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]);
+const FIVE_MINUTES = LIMITS.dedupWindowMs;
+
+/**
+ * Delivers one destination's pending deliveries (DESIGN "Engine"): maps each event (oversize or
+ * otherwise unacceptable entries go straight to the DLQ, never sent), packs SendMessageBatch requests
+ * through the FIFO gate (≤ 10 entries, ≤ the queue's MaximumMessageSize bytes), sends them with at most
+ * `maxInFlight` unresolved at once, and settles every entry: delivered, retried after a seeded
+ * full-jitter backoff on the Clock, or dead-lettered with every attempt. Each step is a journal record.
+ */
+export class DestinationDelivery {
+  private readonly gate: FifoGate<Item>;
+  private incoming: { delivery: PendingDelivery; recovered: boolean }[] = [];
+  private queueInfo: QueueInfo | undefined;
+  private lookup: Promise<void> | undefined;
+  private inFlight = 0;
+  private readonly requests = new Set<Promise<void>>();
+  private lingerTimer: TimerHandle | undefined;
+  private retryTimer: { handle: TimerHandle; at: number } | undefined;
+  private pumpQueued = false;
+  private closed = false;
+  private batchSeq = 0;
+
+  constructor(
+    readonly destination: SqsDestination,
+    private readonly deps: DeliveryDeps,
+  ) {
+    this.gate = new FifoGate<Item>({ fifo: destination.fifo });
+  }
+
+  /** Takes a delivery to send; `recovered` marks one restored from the outbox after a restart. */
+  enqueue(delivery: PendingDelivery, recovered = false): void {
+    if (this.closed) return;
+    this.incoming.push({ delivery, recovered });
+    if (this.deps.lingerMs <= 0 || this.incoming.length >= LIMITS.maxBatchEntries * this.deps.maxInFlight) this.pumpSoon();
+    else this.lingerTimer ??= this.deps.clock.setTimeout(() => {
+      this.lingerTimer = undefined;
+      this.pump();
+    }, this.deps.lingerMs);
+  }
+
+  /** Stops sending; resolves once requests in flight have settled. What is unfinished stays in the outbox. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.lingerTimer?.cancel();
+    this.retryTimer?.handle.cancel();
+    await Promise.allSettled([...this.requests]);
+    this.deps.client.close();
+  }
+
+  private pumpSoon(): void {
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    setImmediate(() => {
+      this.pumpQueued = false;
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    if (this.closed) return;
+    if (this.incoming.length > 0) {
+      if (this.queueInfo === undefined) {
+        this.lookUpQueue();
+        return;
+      }
+      this.admit();
+    }
+    const maxBytes = this.maxBytes();
+    const fits = (item: Item, taken: readonly GateEntry<Item>[]) => taken.reduce((sum, e) => sum + e.item.bytes, item.bytes) <= maxBytes;
+    while (this.inFlight < this.deps.maxInFlight) {
+      const taken = this.gate.takeReady(this.deps.clock.now(), LIMITS.maxBatchEntries, fits);
+      if (taken.length === 0) break;
+      this.track(this.send(taken));
+    }
+    this.armRetryTimer();
+  }
+
+  private maxBytes(): number {
+    return Math.min(this.deps.maxBatchBytes, this.queueInfo?.maximumMessageSize ?? LIMITS.maxMessageSizeDefault);
+  }
+
+  /**
+   * Reads MaximumMessageSize once before the first send. If the queue cannot be read (missing, access
+   * denied) the default applies: the sends themselves then fail with the error that decides each entry.
+   */
+  private lookUpQueue(): void {
+    this.lookup ??= this.deps.client
+      .getQueueInfo()
+      .then(
+        (info) => void (this.queueInfo = info),
+        () => void (this.queueInfo = { fifo: this.destination.fifo, contentBasedDeduplication: false, maximumMessageSize: LIMITS.maxMessageSizeDefault }),
+      )
+      .finally(() => {
+        this.lookup = undefined;
+        this.pump();
+      });
+  }
+
+  private admit(): void {
+    const now = this.deps.clock.now();
+    const maxBytes = this.maxBytes();
+    for (const { delivery, recovered } of this.incoming) {
+      const mapped = mapEvent(delivery.event, this.destination, { maxMessageBytes: maxBytes });
+      if (delivery.dedupId !== undefined && this.destination.fifo) mapped.entry.MessageDeduplicationId = delivery.dedupId;
+      const possibleDuplicate =
+        recovered && delivery.sentAt !== undefined && (!this.destination.fifo || now - delivery.sentAt >= FIVE_MINUTES);
+      const item: Item = { delivery, mapped, bytes: mapped.bytes, attempts: [], possibleDuplicate };
+      if (mapped.rejections.length > 0) {
+        const oversize = mapped.rejections.some((r) => r.rule === "oversize");
+        this.deadLetter(item, oversize ? "oversize" : "invalid", mapped.rejections);
+      } else {
+        this.gate.enqueue(mapped.entry.MessageGroupId ?? "", item);
+      }
+    }
+    this.incoming = [];
+  }
+
+  private track(request: Promise<void>): void {
+    this.requests.add(request);
+    void request.finally(() => this.requests.delete(request));
+  }
+
+  private async send(taken: GateEntry<Item>[]): Promise<void> {
+    this.inFlight++;
+    const { clock, journal, outbox } = this.deps;
+    const batchId = `${this.destination.name}#${++this.batchSeq}`;
+    const entries = taken.map((g, i) => ({ Id: String(i), ...g.item.mapped.entry }));
+    journal.emit({
+      type: "batch.formed",
+      destination: this.destination.name,
+      batchId,
+      bytes: taken.reduce((sum, g) => sum + g.item.bytes, 0),
+      entries: taken.map((g, i) => ({
+        delivery: g.item.delivery.id,
+        eventId: g.item.delivery.eventId,
+        entryId: String(i),
+        bytes: g.item.bytes,
+        groupId: g.item.mapped.entry.MessageGroupId,
+        dedupId: g.item.mapped.entry.MessageDeduplicationId,
+      })),
+    });
+    let outcome: BatchOutcome;
+    try {
+      // The "sent" mark is durable before the request leaves, so a restart knows a duplicate is possible.
+      const firstSends = taken.filter((g) => g.item.delivery.sentAt === undefined);
+      if (firstSends.length > 0) {
+        const at = clock.now();
+        outbox.sent(firstSends.map((g) => g.item.delivery.id), at);
+        await outbox.commit();
+      }
+      journal.emit({ type: "attempt.sent", destination: this.destination.name, batchId, entries: entries.length });
+      outcome = await this.deps.client.sendBatch(entries);
+    } catch (err) {
+      outcome = { kind: "error", failure: { kind: "error", code: "InternalError" }, message: (err as Error).message };
+    }
+    this.inFlight--;
+    if (this.closed) return;
+    const results = taken.map((g, i) => this.settle(g, outcome, String(i), batchId));
+    outbox.done(results.filter((r) => r.outcome === "delivered").map((r) => r.entry.item.delivery.id));
+    this.gate.resolve(results);
+    this.pump();
+  }
+
+  private settle(g: GateEntry<Item>, outcome: BatchOutcome, entryId: string, batchId: string): GateResult<Item> {
+    const { clock, journal } = this.deps;
+    const item = g.item;
+    const base = { destination: this.destination.name, batchId, delivery: item.delivery.id, eventId: item.delivery.eventId };
+    const result = entryOutcome(outcome, entryId);
+    if (result.ok && result.md5Ok) {
+      journal.emit({ type: "entry.result", ...base, ok: true, messageId: result.messageId, sequenceNumber: result.sequenceNumber, md5Ok: true });
+      journal.emit({
+        type: "event.delivered",
+        destination: this.destination.name,
+        delivery: item.delivery.id,
+        eventId: item.delivery.eventId,
+        messageId: result.messageId,
+        sequenceNumber: result.sequenceNumber,
+        groupId: item.mapped.entry.MessageGroupId,
+        dedupId: item.mapped.entry.MessageDeduplicationId,
+        attempts: item.attempts.length + 1,
+        ...(item.possibleDuplicate ? { possibleDuplicate: true } : {}),
+      });
+      this.deps.onFinished(item.delivery);
+      return { entry: g, outcome: "delivered" };
+    }
+    const { failure, message } = result.ok
+      ? { failure: { kind: "entry", code: "MD5Mismatch", senderFault: false } as FailureInfo, message: "The MD5 digests SQS returned do not match what was sent." }
+      : result;
+    const httpStatus = failure.httpStatus ?? (outcome.kind === "response" ? outcome.httpStatus : undefined);
+    const summary = { kind: failure.kind, httpStatus, code: failure.code, senderFault: failure.senderFault, message, sdkWouldRetry: sdkWouldRetry(failure) };
+    journal.emit({ type: "entry.result", ...base, ok: false, ...(result.ok ? { messageId: result.messageId, md5Ok: false } : {}), failure: summary });
+
+    const attempt = item.attempts.length + 1;
+    const expired = failure.code !== undefined && EXPIRED_CREDENTIALS.has(failure.code);
+    const transient = expired ? this.deps.onCredentialsExpired() : classifyFailure(failure) === "transient";
+    const retry = transient && mayRetry(this.deps.retry, attempt);
+    const now = clock.now();
+    item.attempts.push({ attempt, at: now, ...summary, decision: retry ? "retry" : "deadLetter" });
+    if (!retry) {
+      this.deadLetter(item, transient ? "maxAttempts" : (failure.code ?? `HTTP ${httpStatus ?? "error"}`));
+      return { entry: g, outcome: "deadLettered" };
+    }
+    const delayMs = backoffDelay(this.deps.retry, attempt, this.deps.random);
+    journal.emit({ type: "retry.scheduled", destination: this.destination.name, delivery: item.delivery.id, eventId: item.delivery.eventId, attempt, delayMs, retryAt: now + delayMs, code: failure.code });
+    return { entry: g, outcome: "retry", retryAt: now + delayMs };
+  }
+
+  private deadLetter(item: Item, reason: string, rejections?: Rejection[]): void {
+    const { outbox, journal, clock } = this.deps;
+    const entry: DlqEntry = {
+      id: outbox.nextDlqId(),
+      destination: this.destination.name,
+      eventId: item.delivery.eventId,
+      delivery: item.delivery.id,
+      event: item.delivery.event,
+      entry: item.mapped.entry,
+      bytes: item.bytes,
+      reason,
+      ...(rejections ? { rejections } : {}),
+      attempts: item.attempts,
+      deadAt: clock.now(),
+      replays: [],
+    };
+    outbox.dead(entry);
+    journal.emit({
+      type: "event.deadLettered",
+      destination: this.destination.name,
+      delivery: item.delivery.id,
+      eventId: item.delivery.eventId,
+      dlqId: entry.id,
+      reason,
+      attempts: item.attempts.length,
+    });
+    this.deps.onFinished(item.delivery);
+  }
+
+  private armRetryTimer(): void {
+    const next = this.gate.nextRetryAt();
+    if (next === undefined || (this.retryTimer && this.retryTimer.at <= next)) return;
+    this.retryTimer?.handle.cancel();
+    const handle = this.deps.clock.setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, next - this.deps.clock.now());
+    this.retryTimer = { handle, at: next };
+  }
+}
+
+function entryOutcome(outcome: BatchOutcome, entryId: string): EntryOutcome {
+  if (outcome.kind === "error") return { ok: false, failure: outcome.failure, message: outcome.message };
+  return (
+    outcome.results.get(entryId) ?? {
+      ok: false,
+      failure: { kind: "entry", code: "MissingResult", senderFault: false },
+      message: `SQS listed entry ${entryId} neither in Successful nor in Failed.`,
+    }
+  );
+}
