@@ -136,9 +136,9 @@ export function authorize(queue: SqsQueue, action: string, principal: Principal,
   const denied = policy.Statement.some((s) => s.Effect === "Deny" && applies(s));
   const allowed = policy.Statement.some((s) => s.Effect === "Allow" && applies(s));
   if (denied || (!allowed && !owner)) {
-    throw new SqsError(
-      "AccessDenied",
-      `User: ${principal.arn} is not authorized to perform: sqs:${action} on resource: ${queue.arn} because no resource-based policy allows the sqs:${action} action`,
-    );
+    // IAM User Guide, "Troubleshoot access denied error messages": a Deny statement is named as such;
+    // a missing Allow says which policy type did not allow the action.
+    const why = denied ? "with an explicit deny in a resource-based policy" : `because no resource-based policy allows the sqs:${action} action`;
+    throw new SqsError("AccessDenied", `User: ${principal.arn} is not authorized to perform: sqs:${action} on resource: ${queue.arn} ${why}`);
   }
 }
