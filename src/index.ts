@@ -1,6 +1,7 @@
 /**
  * sqsrig — the public programmatic API. What a test suite or a tool embeds: the SQS emulator (as an
- * HTTP server or in-process), the clocks that drive its time, the run journal, and the shared SQS
+ * HTTP server or in-process), `sqsrig serve` as a server (SQS API, delivery engine and /v1 API on one
+ * port), the engine's preview, the clocks that drive its time, the run journal, and the shared SQS
  * knowledge (errors, quotas, MD5 digests). Everything here comes from each subsystem's own door; what is
  * not exported here is internal and may change.
  *
@@ -25,11 +26,13 @@ export type {
   JournalWriterOptions,
   RecordOf,
 } from "./journal/index.js";
-export { Emulator, startEmulatorServer } from "./emulator/index.js";
+export { Emulator, openEmulator, startEmulatorServer } from "./emulator/index.js";
 export type {
   EmulatorOptions,
   EmulatorServer,
   EmulatorServerOptions,
+  OpenEmulator,
+  OpenEmulatorOptions,
   PersistenceOptions,
   Principal,
   RequestContext,
@@ -37,3 +40,7 @@ export type {
 } from "./emulator/index.js";
 export { LIMITS, SqsError, md5OfBody, md5OfMessageAttributes } from "./sqs/index.js";
 export type { MessageAttributeValue, MessageAttributes, SqsErrorName } from "./sqs/index.js";
+export { startSqsrigServer } from "./server/index.js";
+export type { SqsrigServer, SqsrigServerOptions } from "./server/index.js";
+export { buildPreview, formatPreview } from "./engine/index.js";
+export type { PreviewReport } from "./engine/index.js";

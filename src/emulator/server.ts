@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRealClock, type Clock } from "../clock/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
@@ -9,11 +9,8 @@ import { openStateStore } from "./persistence-store.js";
 import { createSecurityTokenService, type SecurityTokenService } from "./sts.js";
 import type { RoleConfig } from "./sts-roles.js";
 
-export interface EmulatorServerOptions extends SqsHttpOptions {
-  /** @default 4590 (0 picks a free port) */
-  port?: number;
-  /** @default "127.0.0.1" */
-  host?: string;
+/** What the emulator core needs, with or without its own port. */
+export interface OpenEmulatorOptions extends SqsHttpOptions {
   clock?: Clock;
   journal?: Journal;
   region?: string;
@@ -26,6 +23,58 @@ export interface EmulatorServerOptions extends SqsHttpOptions {
   roles?: RoleConfig[];
   /** Quotas to use instead of AWS's (see `EmulatorOptions.limits`). */
   limits?: EmulatorOptions["limits"];
+}
+
+export interface EmulatorServerOptions extends OpenEmulatorOptions {
+  /** @default 4590 (0 picks a free port) */
+  port?: number;
+  /** @default "127.0.0.1" */
+  host?: string;
+}
+
+/** The emulator, its state store and STS, and the SQS wire handler, ready to mount on any HTTP server. */
+export interface OpenEmulator {
+  readonly emulator: Emulator;
+  readonly sts: SecurityTokenService;
+  /** Answers one SQS (or STS) request; reads the raw body itself, so mount it before any body parser. */
+  handleSqs(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** Ends waiting receives and timers, then flushes and compacts `dataDir`. Call after the HTTP server stopped answering. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the emulator without listening: `startEmulatorServer` and `sqsrig serve` mount `handleSqs`
+ * on their own servers, so both answer SQS requests identically.
+ *
+ * @example
+ * const embedded = await openEmulator({ clock });
+ * http.createServer((req, res) => void embedded.handleSqs(req, res)).listen(0);
+ */
+export async function openEmulator(options: OpenEmulatorOptions = {}): Promise<OpenEmulator> {
+  const clock = options.clock ?? createRealClock();
+  const journal = options.journal ?? createJournal(clock, { retain: 0 });
+  const store = options.dataDir ? await openStateStore(options.dataDir, clock, options.persistence) : undefined;
+  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log, limits: options.limits });
+  store?.restoreInto(emulator);
+  const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
+  const handleSqs = createSqsHttpHandler(emulator, {
+    ...options,
+    resolvePrincipal: options.resolvePrincipal ?? sts.resolvePrincipal,
+    sideService: options.sideService ?? sts.handle,
+  });
+  let closing: Promise<void> | undefined;
+  return {
+    emulator,
+    sts,
+    handleSqs,
+    close: () => {
+      closing ??= (async () => {
+        emulator.close();
+        await store?.close();
+      })();
+      return closing;
+    },
+  };
 }
 
 export interface EmulatorServer {
@@ -48,17 +97,8 @@ export interface EmulatorServer {
  * const sqs = new SQSClient({ endpoint: url, region: "us-east-1", credentials: { accessKeyId: "x", secretAccessKey: "x" } });
  */
 export async function startEmulatorServer(options: EmulatorServerOptions = {}): Promise<EmulatorServer> {
-  const clock = options.clock ?? createRealClock();
-  const journal = options.journal ?? createJournal(clock, { retain: 0 });
-  const store = options.dataDir ? await openStateStore(options.dataDir, clock, options.persistence) : undefined;
-  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log, limits: options.limits });
-  store?.restoreInto(emulator);
-  const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
-  const handleSqs = createSqsHttpHandler(emulator, {
-    ...options,
-    resolvePrincipal: options.resolvePrincipal ?? sts.resolvePrincipal,
-    sideService: options.sideService ?? sts.handle,
-  });
+  const embedded = await openEmulator(options);
+  const { emulator, sts, handleSqs } = embedded;
   const server = createServer((req, res) => {
     if (req.method === "GET" && (req.url === "/_sqsrig/health" || req.url?.startsWith("/_sqsrig/health?"))) {
       res.setHeader("content-type", "application/json");
@@ -72,8 +112,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
     server.once("error", reject);
     server.listen(options.port ?? 4590, options.host ?? "127.0.0.1", () => resolve());
   }).catch(async (err: unknown) => {
-    emulator.close();
-    await store?.close();
+    await embedded.close();
     throw err;
   });
   const port = (server.address() as AddressInfo).port;
@@ -92,7 +131,7 @@ export async function startEmulatorServer(options: EmulatorServerOptions = {}): 
         server.close(() => resolve());
       });
       // After the last answer: flush the log and compact it into a fresh snapshot.
-      await store?.close();
+      await embedded.close();
     },
   };
 }

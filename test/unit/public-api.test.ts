@@ -48,6 +48,10 @@ describe("sqsrig public API", () => {
         "readJournal",
         "startEmulatorServer",
         "writeJournalTo",
+        "openEmulator",
+        "startSqsrigServer",
+        "buildPreview",
+        "formatPreview",
       ].sort(),
     );
     expect(new SqsError("QueueDoesNotExist").httpStatus).toBe(400);
