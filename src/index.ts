@@ -1,7 +1,7 @@
 /**
  * sqsrig — the public programmatic API. What a test suite or a tool embeds: the SQS emulator (as an
  * HTTP server or in-process), `sqsrig serve` as a server (SQS API, delivery engine and /v1 API on one
- * port), the engine's preview, the clocks that drive its time, the run journal, and the shared SQS
+ * port), the delivery engine and its preview, the clocks that drive its time, the run journal, and the shared SQS
  * knowledge (errors, quotas, MD5 digests). Everything here comes from each subsystem's own door; what is
  * not exported here is internal and may change.
  *
@@ -42,5 +42,15 @@ export { LIMITS, SqsError, md5OfBody, md5OfMessageAttributes } from "./sqs/index
 export type { MessageAttributeValue, MessageAttributes, SqsErrorName } from "./sqs/index.js";
 export { startSqsrigServer } from "./server/index.js";
 export type { SqsrigServer, SqsrigServerOptions } from "./server/index.js";
-export { buildPreview, formatPreview } from "./engine/index.js";
-export type { PreviewReport } from "./engine/index.js";
+export { buildPreview, createEngine, formatPreview, IngestError } from "./engine/index.js";
+export type {
+  DlqEntry,
+  Engine,
+  EngineOptions,
+  IngestReport,
+  IngestResult,
+  PreviewReport,
+  ReplayReport,
+  ReplayRequest,
+  SqsDestination,
+} from "./engine/index.js";

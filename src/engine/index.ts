@@ -40,7 +40,7 @@ export { ENGINE_DEFAULTS } from "./engine-options.js";
 export type { EngineOptions, Credentials } from "./engine-options.js";
 export type { QueueClient, QueueClientFactory, QueueInfo, SendEntry, BatchOutcome, EntryOutcome } from "./queue-client.js";
 export { QueueLookupError } from "./queue-client.js";
-export { createSqsQueueClient } from "./sqs-queue-client.js";
+export { createSqsQueueClient, sqsEndpointFor } from "./sqs-queue-client.js";
 export type { SqsQueueClientOptions } from "./sqs-queue-client.js";
 export { failureFromError, describeFailure } from "./sdk-failure.js";
 export { createCredentialsProvider, sessionNameFor } from "./credentials.js";

@@ -52,6 +52,8 @@ describe("sqsrig public API", () => {
         "startSqsrigServer",
         "buildPreview",
         "formatPreview",
+        "createEngine",
+        "IngestError",
       ].sort(),
     );
     expect(new SqsError("QueueDoesNotExist").httpStatus).toBe(400);
