@@ -42,6 +42,8 @@ interface Item {
 /** Codes meaning "the session credentials ran out", which a new AssumeRole fixes. */
 const EXPIRED_CREDENTIALS = new Set(["ExpiredToken", "ExpiredTokenException", "RequestExpired", "TokenRefreshRequired"]);
 const FIVE_MINUTES = LIMITS.dedupWindowMs;
+/** How long a failed GetQueueAttributes is trusted before the queue is read again. */
+const QUEUE_LOOKUP_RETRY_MS = 60_000;
 
 /**
  * Delivers one destination's pending deliveries (DESIGN "Engine"): maps each event (oversize or
@@ -55,6 +57,8 @@ export class DestinationDelivery {
   private incoming: { delivery: PendingDelivery; recovered: boolean }[] = [];
   private queueInfo: QueueInfo | undefined;
   private lookup: Promise<void> | undefined;
+  /** Clock time after which a queue that could not be read is read again (the default size applies until then). */
+  private lookupAgainAt: number | undefined;
   private inFlight = 0;
   private readonly requests = new Set<Promise<void>>();
   private lingerTimer: TimerHandle | undefined;
@@ -101,6 +105,10 @@ export class DestinationDelivery {
 
   private pump(): void {
     if (this.closed) return;
+    if (this.lookupAgainAt !== undefined && this.deps.clock.now() >= this.lookupAgainAt) {
+      this.lookupAgainAt = undefined;
+      this.lookUpQueue();
+    }
     if (this.incoming.length > 0) {
       if (this.queueInfo === undefined) {
         this.lookUpQueue();
@@ -123,15 +131,19 @@ export class DestinationDelivery {
   }
 
   /**
-   * Reads MaximumMessageSize once before the first send. If the queue cannot be read (missing, access
-   * denied) the default applies: the sends themselves then fail with the error that decides each entry.
+   * Reads MaximumMessageSize before the first send. If the queue cannot be read (missing, access denied,
+   * throttled) the default applies and the queue is read again a minute later; meanwhile the sends
+   * themselves fail with the error that decides each entry.
    */
   private lookUpQueue(): void {
     this.lookup ??= this.deps.client
       .getQueueInfo()
       .then(
         (info) => void (this.queueInfo = info),
-        () => void (this.queueInfo = { fifo: this.destination.fifo, contentBasedDeduplication: false, maximumMessageSize: LIMITS.maxMessageSizeDefault }),
+        () => {
+          this.queueInfo ??= { fifo: this.destination.fifo, contentBasedDeduplication: false, maximumMessageSize: LIMITS.maxMessageSizeDefault };
+          this.lookupAgainAt = this.deps.clock.now() + QUEUE_LOOKUP_RETRY_MS;
+        },
       )
       .finally(() => {
         this.lookup = undefined;

@@ -55,6 +55,8 @@ class DeliveryEngine implements Engine {
   private pendingCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Set by `recover`: before it, no delivery holds anything, so a destination put has nothing to carry over. */
+  private recovered = false;
 
   constructor(
     private readonly options: EngineOptions,
@@ -83,6 +85,7 @@ class DeliveryEngine implements Engine {
 
   /** Puts every delivery a previous run left unfinished back on its way. */
   recover(): void {
+    this.recovered = true;
     for (const delivery of this.outbox.pendingDeliveries()) {
       this.pendingCount++;
       const target = this.deliveries.get(delivery.destination);
@@ -257,8 +260,11 @@ class DeliveryEngine implements Engine {
     this.deliveries.delete(destination.name);
     await previous?.close();
     const delivery = this.startDelivery(destination);
-    if (previous) {
-      for (const d of this.outbox.pendingDeliveries()) if (d.destination === destination.name) delivery.enqueue(d);
+    // Only after recovery: createEngine saves its `destinations` before `recover`, which then enqueues
+    // every pending delivery itself (carrying them over here too sent each one twice after a restart).
+    if (previous && this.recovered) {
+      // Carried over like a restart: one the old delivery had sent may already be in the queue.
+      for (const d of this.outbox.pendingDeliveries()) if (d.destination === destination.name) delivery.enqueue(d, true);
     }
     this.journal.emit({ type: "destination.saved", destination: destination.name, queueUrl: destination.queueUrl, fifo: destination.fifo });
     return { ok: true, destination: redactDestination(destination), queue: preflight.queue, warnings: preflight.warnings, created };

@@ -138,7 +138,7 @@ describe("request errors", () => {
     expect(outcome.failure).toEqual({ kind: "error", code: "AccessDenied", httpStatus: 403, senderFault: true });
     if (embedded) {
       expect(outcome.message).toBe(
-        `User: arn:aws:iam::000000000000:root is not authorized to perform: sqs:SendMessageBatch on resource: arn:aws:sqs:us-east-1:000000000000:${name} with an explicit deny in a resource-based policy`,
+        `User: arn:aws:iam::000000000000:root is not authorized to perform: sqs:SendMessage on resource: arn:aws:sqs:us-east-1:000000000000:${name} with an explicit deny in a resource-based policy`,
       );
     }
     expect([classifyFailure(outcome.failure), sdkWouldRetry(outcome.failure)]).toEqual(["permanent", false]);

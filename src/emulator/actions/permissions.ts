@@ -114,6 +114,12 @@ function principalMatches(statement: Statement, principal: Principal, accountId:
   );
 }
 
+const BATCH_PERMISSION: Record<string, string> = {
+  SendMessageBatch: "SendMessage",
+  DeleteMessageBatch: "DeleteMessage",
+  ChangeMessageVisibilityBatch: "ChangeMessageVisibility",
+};
+
 function actionMatches(statement: Statement, action: string): boolean {
   return asList(statement.Action).some((a) => {
     const lower = a.toLowerCase();
@@ -126,9 +132,12 @@ function actionMatches(statement: Statement, action: string): boolean {
  * is the part of IAM evaluation the engine's AssumeRole path needs: a queue that trusts one role
  * refuses everyone else. A queue without a Policy admits every caller of its own account.
  */
-export function authorize(queue: SqsQueue, action: string, principal: Principal, accountId: string): void {
+export function authorize(queue: SqsQueue, apiAction: string, principal: Principal, accountId: string): void {
   const policy = cachedPolicy(queue);
   if (!policy) return;
+  // SQS Developer Guide, "Amazon SQS batch actions": batch actions have no permissions of their own;
+  // SendMessage, DeleteMessage and ChangeMessageVisibility govern their batch versions.
+  const action = BATCH_PERMISSION[apiAction] ?? apiAction;
   // The owning account's own credentials are allowed by its identity policies (a queue policy only
   // adds access), so only an explicit Deny stops them; assumed roles need an Allow.
   const owner = principal.roleArn === undefined && principal.arn === `arn:aws:iam::${accountId}:root`;
