@@ -34,13 +34,35 @@ export interface SqsHttpOptions {
 
 type Protocol = "json" | "query";
 
+/** One SQS request as it arrived, independent of how: a Node HTTP request or an in-process SDK call. */
+export interface SqsWireRequest {
+  /** Request target: path and query, e.g. `/` or `/000000000000/orders?Action=…`. */
+  url: string;
+  /** Lower-case header names. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  /** The body was over {@link MAX_REQUEST_BYTES} and left unread; the answer is RequestEntityTooLarge. */
+  bodyTooLarge?: boolean;
+  /** The caller went away (a hung-up long poll must not take messages); asked for only when needed. */
+  signal?: () => AbortSignal;
+}
+
+export interface SqsWireResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export type SqsWireHandler = (request: SqsWireRequest) => Promise<SqsWireResponse>;
+
 /**
- * The SQS wire adapter: AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.<Action>`) and the query protocol
+ * The SQS wire protocol: AWS JSON 1.0 (`X-Amz-Target: AmazonSQS.<Action>`) and the query protocol
  * (form `Action=…`), both onto `emulator.handle`. It never throws: every failure becomes the error SQS
- * would send, in the request's protocol.
+ * would send, in the request's protocol. Transport-free, so `sqsrig serve`'s own engine can call it in
+ * process and every SQS request still passes the same code (and the same faults).
  */
-export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions = {}) {
-  return async function handleSqsRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+export function createSqsWireHandler(emulator: Emulator, options: SqsHttpOptions = {}): SqsWireHandler {
+  return async function handleSqsWire(req: SqsWireRequest): Promise<SqsWireResponse> {
     const requestId = randomUUID();
     const target = header(req, "x-amz-target");
     // A request that names a target or declares AWS JSON is a JSON request, even when the target is
@@ -49,25 +71,25 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
     const protocol: Protocol = target !== undefined || jsonType ? "json" : "query";
     let action = target?.startsWith("AmazonSQS.") ? target.slice("AmazonSQS.".length) : "";
     try {
-      const body = await readBody(req, MAX_REQUEST_BYTES);
+      if (req.bodyTooLarge || req.body.length > MAX_REQUEST_BYTES) throw tooLarge(MAX_REQUEST_BYTES);
       const signed = signedBy(req.headers);
       const principal = resolvePrincipal(emulator, options, signed);
-      const ctx = contextFor(req, res, options, principal);
+      const ctx = contextFor(req, options, principal);
       let input: Input;
       if (protocol === "json") {
         // AWS's JSON front end answers an unknown X-Amz-Target with a bare UnknownOperationException
         // (400, no message), before it looks at the body (aws/aws-sdk-net#1536, aws/aws-sdk-js#425).
         if (!target?.startsWith("AmazonSQS.") || !isSqsAction(action)) throw new SqsError("UnknownOperation", "");
-        input = checkJsonInput(action, parseJsonBody(body));
+        input = checkJsonInput(action, parseJsonBody(req.body));
         const output = await emulator.handle(action, input, ctx);
-        return sendJson(res, 200, output, requestId);
+        return answer(200, JSON.stringify(output), JSON_TYPE, requestId);
       }
-      const url = requestUrl(req);
+      const url = requestUrl(req.url);
       const params = new URLSearchParams(url.search);
-      for (const [k, v] of new URLSearchParams(body.toString("utf8"))) params.append(k, v);
+      for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) params.append(k, v);
       action = params.get("Action") ?? "";
       const side = options.sideService?.(action, params, principal, signed, requestId);
-      if (side) return send(res, side.status, side.body, side.contentType, requestId);
+      if (side) return answer(side.status, side.body, side.contentType, requestId);
       const decoded = decodeQueryRequest(params);
       input = decoded.input;
       const queuePath = /^\/\d{12}\/[^/]+\/?$/.test(url.pathname);
@@ -80,23 +102,65 @@ export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions
         input.QueueUrl = `${ctx.baseUrl}${url.pathname.replace(/\/$/, "")}`;
       }
       const output = await emulator.handle(decoded.action, input, ctx);
-      return send(res, 200, encodeQueryResponse(decoded.action, output, requestId), "text/xml", requestId);
+      return answer(200, encodeQueryResponse(decoded.action, output, requestId), "text/xml", requestId);
     } catch (err) {
       const error = isSqsError(err) ? err : internal(err, options);
       if (error.code !== "InternalFailure") {
         emulator.journal.emit({ type: "request.failed", action, code: error.spec.queryCode, httpStatus: error.httpStatus, message: error.message });
       }
-      if (res.headersSent) return;
+      const response = errorResponse(error, protocol, requestId);
       // The body was not read: close the connection rather than drain what the client still sends.
-      if (error.code === "RequestEntityTooLarge") res.setHeader("connection", "close");
-      if (protocol === "json") return sendJsonError(res, error, requestId);
-      if (error.code === "MissingAction") {
-        // No Action at all: 404 and a bare XML element, even when JSON is asked for (validated
-        // test_get_without_query_returns_unknown_operation, V17).
-        return send(res, 404, "<UnknownOperationException/>", "text/xml", requestId);
-      }
-      return send(res, error.httpStatus, encodeQueryError(error, requestId), "text/xml", requestId);
+      if (error.code === "RequestEntityTooLarge") response.headers.connection = "close";
+      return response;
     }
+  };
+}
+
+/**
+ * The wire handler on a Node HTTP server: reads the body (refusing more than {@link MAX_REQUEST_BYTES}
+ * before buffering it), turns a client that hangs up into the request's abort signal, writes the answer.
+ */
+export function createSqsHttpHandler(emulator: Emulator, options: SqsHttpOptions = {}) {
+  return sqsWireOverHttp(createSqsWireHandler(emulator, options));
+}
+
+/** A wire handler as a Node `(req, res)` listener. */
+export function sqsWireOverHttp(handle: SqsWireHandler) {
+  return async function handleSqsRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    let body: Buffer = EMPTY;
+    let bodyTooLarge = false;
+    try {
+      body = await readBody(req, MAX_REQUEST_BYTES);
+    } catch (err) {
+      // A client that went away mid-body gets no answer; one that sent too much gets SQS's error.
+      if (!isSqsError(err)) return;
+      bodyTooLarge = true;
+    }
+    const response = await handle({ url: req.url ?? "/", headers: req.headers, body, bodyTooLarge, signal: hangUpSignal(res) });
+    if (res.headersSent || res.destroyed) return;
+    res.writeHead(response.status, response.headers);
+    res.end(response.body);
+  };
+}
+
+/**
+ * A client that hangs up must not leave a long poll behind to swallow messages. The signal is made only
+ * when an action asks for it (a waiting receive): most requests never do.
+ */
+function hangUpSignal(res: ServerResponse): () => AbortSignal {
+  let controller: AbortController | undefined;
+  let hungUp = false;
+  res.on("close", () => {
+    if (res.writableFinished) return;
+    hungUp = true;
+    controller?.abort();
+  });
+  return () => {
+    if (!controller) {
+      controller = new AbortController();
+      if (hungUp) controller.abort();
+    }
+    return controller.signal;
   };
 }
 
@@ -111,33 +175,21 @@ function resolvePrincipal(emulator: Emulator, options: SqsHttpOptions, signed: R
   return resolved ?? { arn: `arn:aws:iam::${emulator.accountId}:root`, accessKeyId: signed.accessKeyId };
 }
 
-function contextFor(req: IncomingMessage, res: ServerResponse, options: SqsHttpOptions, principal: Principal): RequestContext {
-  // A client that hangs up must not leave a long poll behind to swallow messages. The signal is made
-  // only when an action asks for it (a waiting receive): most requests never do.
-  let controller: AbortController | undefined;
-  let hungUp = false;
-  res.on("close", () => {
-    if (res.writableFinished) return;
-    hungUp = true;
-    controller?.abort();
-  });
-  const host = req.headers.host ?? "127.0.0.1";
+function contextFor(req: SqsWireRequest, options: SqsHttpOptions, principal: Principal): RequestContext {
+  const host = header(req, "host") ?? "127.0.0.1";
   const trace = header(req, "x-amzn-trace-id")?.trim();
+  const signal = req.signal;
   return {
     baseUrl: options.publicUrl ?? `http://${host}`,
     principal,
     ...(trace ? { traceHeader: trace } : {}),
     get signal() {
-      if (!controller) {
-        controller = new AbortController();
-        if (hungUp) controller.abort();
-      }
-      return controller.signal;
+      return signal?.();
     },
   };
 }
 
-function header(req: IncomingMessage, name: string): string | undefined {
+function header(req: SqsWireRequest, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value[0] : value;
 }
@@ -161,9 +213,9 @@ function parseJsonBody(body: Buffer): Input {
 }
 
 /** The request target as a URL; an absolute-form target with a bad host is read as `/`. */
-function requestUrl(req: IncomingMessage): URL {
+function requestUrl(target: string): URL {
   try {
-    return new URL(req.url ?? "/", "http://localhost");
+    return new URL(target, "http://localhost");
   } catch {
     return new URL("/", "http://localhost");
   }
@@ -198,28 +250,28 @@ function tooLarge(limit: number): SqsError {
   return new SqsError("RequestEntityTooLarge", `Request body is larger than the maximum allowed ${limit} bytes.`);
 }
 
-function sendJson(res: ServerResponse, status: number, output: Input, requestId: string): void {
-  send(res, status, JSON.stringify(output), "application/x-amz-json-1.0", requestId);
+const JSON_TYPE = "application/x-amz-json-1.0";
+const EMPTY = Buffer.alloc(0);
+
+function answer(status: number, body: string, contentType: string, requestId: string): SqsWireResponse {
+  return { status, body, headers: { "content-type": contentType, "x-amzn-requestid": requestId, "content-length": String(Buffer.byteLength(body)) } };
 }
 
 /**
  * JSON errors carry `__type` for SDKs that read the body and `x-amzn-query-error` for those that keep
  * query-era codes (botocore `parsers.py`), with the same status the query protocol uses.
  */
-function sendJsonError(res: ServerResponse, error: SqsError, requestId: string): void {
-  const status = error.httpStatus;
-  res.setHeader("x-amzn-query-error", `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`);
-  const body = error.message === "" ? { __type: error.jsonType } : { __type: error.jsonType, message: error.message };
-  send(res, status, JSON.stringify(body), "application/x-amz-json-1.0", requestId);
-}
-
-function send(res: ServerResponse, status: number, body: string, contentType: string, requestId: string): void {
-  if (res.headersSent || res.destroyed) return;
-  // One writeHead instead of a setHeader per header: this runs for every request.
-  res.writeHead(status, {
-    "content-type": contentType,
-    "x-amzn-requestid": requestId,
-    "content-length": Buffer.byteLength(body),
-  });
-  res.end(body);
+function errorResponse(error: SqsError, protocol: Protocol, requestId: string): SqsWireResponse {
+  if (protocol === "json") {
+    const body = error.message === "" ? { __type: error.jsonType } : { __type: error.jsonType, message: error.message };
+    const response = answer(error.httpStatus, JSON.stringify(body), JSON_TYPE, requestId);
+    response.headers["x-amzn-query-error"] = `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`;
+    return response;
+  }
+  if (error.code === "MissingAction") {
+    // No Action at all: 404 and a bare XML element, even when JSON is asked for (validated
+    // test_get_without_query_returns_unknown_operation, V17).
+    return answer(404, "<UnknownOperationException/>", "text/xml", requestId);
+  }
+  return answer(error.httpStatus, encodeQueryError(error, requestId), "text/xml", requestId);
 }

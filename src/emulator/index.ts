@@ -8,8 +8,8 @@
 export { Emulator, SQS_ACTIONS, isSqsAction } from "./emulator.js";
 export type { EmulatorOptions, SqsAction } from "./emulator.js";
 export type { RequestContext, Principal } from "./context.js";
-export { createSqsHttpHandler, MAX_REQUEST_BYTES } from "./http.js";
-export type { SqsHttpOptions, PrincipalResolver, SideService } from "./http.js";
+export { createSqsHttpHandler, createSqsWireHandler, sqsWireOverHttp, MAX_REQUEST_BYTES } from "./http.js";
+export type { SqsHttpOptions, PrincipalResolver, SideService, SqsWireHandler, SqsWireRequest, SqsWireResponse } from "./http.js";
 export { openEmulator, startEmulatorServer } from "./server.js";
 export { SecurityTokenService, createSecurityTokenService } from "./sts.js";
 export type { SecurityTokenServiceOptions } from "./sts.js";

@@ -3,7 +3,7 @@ import type { AddressInfo } from "node:net";
 import { createRealClock, type Clock } from "../clock/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
 import { Emulator, type EmulatorOptions } from "./emulator.js";
-import { createSqsHttpHandler, type SqsHttpOptions } from "./http.js";
+import { createSqsWireHandler, sqsWireOverHttp, type SqsHttpOptions, type SqsWireHandler } from "./http.js";
 import type { PersistenceOptions } from "./persistence.js";
 import { openStateStore } from "./persistence-store.js";
 import { createSecurityTokenService, type SecurityTokenService } from "./sts.js";
@@ -38,6 +38,8 @@ export interface OpenEmulator {
   readonly sts: SecurityTokenService;
   /** Answers one SQS (or STS) request; reads the raw body itself, so mount it before any body parser. */
   handleSqs(req: IncomingMessage, res: ServerResponse): Promise<void>;
+  /** The same, without HTTP: what an in-process SDK client (the engine of `sqsrig serve`) calls. */
+  readonly handleWire: SqsWireHandler;
   /** Ends waiting receives and timers, then flushes and compacts `dataDir`. Call after the HTTP server stopped answering. */
   close(): Promise<void>;
 }
@@ -57,16 +59,18 @@ export async function openEmulator(options: OpenEmulatorOptions = {}): Promise<O
   const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log, limits: options.limits });
   store?.restoreInto(emulator);
   const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
-  const handleSqs = createSqsHttpHandler(emulator, {
+  const handleWire = createSqsWireHandler(emulator, {
     ...options,
     resolvePrincipal: options.resolvePrincipal ?? sts.resolvePrincipal,
     sideService: options.sideService ?? sts.handle,
   });
+  const handleSqs = sqsWireOverHttp(handleWire);
   let closing: Promise<void> | undefined;
   return {
     emulator,
     sts,
     handleSqs,
+    handleWire,
     close: () => {
       closing ??= (async () => {
         emulator.close();

@@ -1,6 +1,7 @@
 import type { SQSClientConfig } from "@aws-sdk/client-sqs";
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
+import type { InProcessSqs } from "./in-process-transport.js";
 import type { QueueClientFactory } from "./queue-client.js";
 import type { RetryPolicy } from "./retry-policy.js";
 
@@ -34,6 +35,11 @@ export interface EngineOptions {
   requestTimeoutMs?: number;
   /** Destinations to start with (a scenario's), saved like `PUT /v1/destinations`. */
   destinations?: unknown[];
+  /**
+   * The embedded emulator's wire handler: the SDK sender hands it each request in process instead of
+   * over loopback HTTP (same signing, same wire format, same answers).
+   */
+  inProcessSqs?: InProcessSqs;
   /** Replaces the AWS SDK sender (the fault layer wraps it). */
   queueClientFactory?: QueueClientFactory;
 }

@@ -7,6 +7,7 @@ import type {
 } from "@aws-sdk/client-sqs";
 import { LIMITS, md5OfBody, md5OfMessageAttributes } from "../sqs/index.js";
 import type { SqsDestination } from "./destination.js";
+import { inProcessRequestHandler, type InProcessSqs } from "./in-process-transport.js";
 import { QueueLookupError } from "./queue-client.js";
 import type { BatchOutcome, EntryOutcome, QueueClient, QueueInfo, SendEntry } from "./queue-client.js";
 import { describeFailure, failureFromError } from "./sdk-failure.js";
@@ -25,6 +26,8 @@ export interface SqsQueueClientOptions {
   requestTimeoutMs?: number;
   /** Deadline for the TCP connect alone. @default none (the request deadline still applies) */
   connectionTimeoutMs?: number;
+  /** Send to this in-process endpoint instead of over HTTP (the embedded emulator of `sqsrig serve`). */
+  inProcess?: InProcessSqs;
 }
 
 /** Sockets per client: enough for many concurrent batches to one queue, bounded so a stall cannot leak. */
@@ -41,7 +44,7 @@ const MAX_SOCKETS = 50;
  */
 export function createSqsQueueClient(destination: SqsDestination, options: SqsQueueClientOptions): QueueClient {
   const endpoint = sqsEndpointFor(destination.queueUrl, options.endpoint);
-  const requestHandler = {
+  const requestHandler = options.inProcess ? inProcessRequestHandler(options.inProcess) : {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     // Without this, @smithy/node-http-handler only logs a warning when requestTimeout passes.
     throwOnRequestTimeout: true,

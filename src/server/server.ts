@@ -103,7 +103,8 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
   let started: Engine;
   try {
     started = await createEngine({
-      ...(backend === "embedded" ? { baseCredentials: EMBEDDED_BASE_CREDENTIALS } : {}),
+      // The engine reaches its own emulator in process: same SDK, signing and wire format, no loopback socket.
+      ...(backend === "embedded" ? { baseCredentials: EMBEDDED_BASE_CREDENTIALS, inProcessSqs: embedded.handleWire } : {}),
       ...options.engine,
       clock,
       journal,
