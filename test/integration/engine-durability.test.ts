@@ -1,21 +1,12 @@
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { CreateQueueCommand, DeleteQueueCommand } from "@aws-sdk/client-sqs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createEngineRig, makeEvent } from "../support/engine-rig.js";
 import { waitSettled } from "../support/engine-steps.js";
 import { sqsErrorReply, type ProxyReply } from "../support/sqs-proxy.js";
+import { useTempDirs } from "../support/temp-dirs.js";
 
-const dirs: string[] = [];
-async function dataDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "sqsrig-engine-"));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const makeDir = useTempDirs("engine");
+const dataDir = async (): Promise<string> => makeDir();
 
 // DESIGN "Engine", Outbox: "an accepted event is on disk before 202 … and is delivered after a crash and
 // restart. Journal marks duplicates a crash could cause on standard queues." Seed 000: at-least-once

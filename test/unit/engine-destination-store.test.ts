@@ -1,10 +1,10 @@
-import { chmod, mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { chmod, readFile, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { compileDestination, type SqsDestination } from "../../src/engine/destination.js";
 import { DestinationFileError, DestinationStore } from "../../src/engine/destination-store.js";
 import { SecretBox, SecretBoxError } from "../../src/engine/secret-box.js";
+import { useTempDirs } from "../support/temp-dirs.js";
 
 /**
  * Secrets at rest and the destination store. The secrets are an IAM secret access key and an STS
@@ -12,15 +12,8 @@ import { SecretBox, SecretBoxError } from "../../src/engine/secret-box.js";
  * password) and "Access to AWS accounts owned by third parties" (the ExternalId is per tenant). The
  * cipher is AES-256-GCM with a 96-bit random IV per value (NIST SP 800-38D §8.2).
  */
-const dirs: string[] = [];
-async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), "sqsrig-store-"));
-  dirs.push(dir);
-  return dir;
-}
-afterEach(async () => {
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
-});
+const makeDir = useTempDirs("store");
+const tempDir = async (): Promise<string> => makeDir();
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYzEXAMPLEKEY";
 const EXTERNAL_ID = "tenant-42-7f3c9a";

@@ -4,34 +4,17 @@
 // guide "Amazon SQS message attributes" (≤ 10 attributes; names, types and values count toward size).
 import { describe, expect, it } from "vitest";
 import { LIMITS } from "../../src/sqs/index.js";
-import { METADATA_OVERFLOW_ATTRIBUTE, compileDestination, mapEvent, validateEvent } from "../../src/engine/index.js";
+import { METADATA_OVERFLOW_ATTRIBUTE, mapEvent } from "../../src/engine/index.js";
 import type { CanonicalEvent, SqsDestination } from "../../src/engine/index.js";
+import { fixtureDestination, fixtureEvent } from "../support/engine-fixtures.js";
 
 function destination(overrides: Record<string, unknown> = {}): SqsDestination {
-  const r = compileDestination({
-    type: "SQS",
-    name: "d",
-    queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/events.fifo",
-    region: "us-east-1",
-    auth: { mode: "ACCESS_KEYS", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: "s" },
-    ...overrides,
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.destination;
+  return fixtureDestination({ name: "d", queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/events.fifo", ...overrides });
 }
 const STANDARD = { queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/events" };
 
 function event(extra: Record<string, unknown> = {}): CanonicalEvent {
-  const r = validateEvent({
-    eventType: "order.completed",
-    occurredAt: "2026-05-26T14:21:08.493Z",
-    customerExternalId: "acct_8K2zRq",
-    idempotencyKey: "order_38a91f-completed",
-    payload: { order: { customer: "cust-7" } },
-    ...extra,
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.event;
+  return fixtureEvent(extra, { order: { customer: "cust-7" } });
 }
 
 /** Size as the SQS developer guide defines it, written out independently of src/sqs. */

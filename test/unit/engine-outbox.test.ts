@@ -1,24 +1,16 @@
-import { appendFileSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { appendFileSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { Outbox, OUTBOX_FILE } from "../../src/engine/index.js";
 import type { DlqEntry } from "../../src/engine/index.js";
+import { useTempDirs } from "../support/temp-dirs.js";
 
 const event = (k: string) => ({ eventType: "t", occurredAt: "2026-01-01T00:00:00Z", idempotencyKey: k, payload: {} });
 
 // DESIGN "Engine", Outbox: "an accepted event is on disk before 202 (append-only log, group commit) and is
 // delivered after a crash and restart".
 describe("Outbox", () => {
-  const dirs: string[] = [];
-  const tempDir = () => {
-    const dir = mkdtempSync(join(tmpdir(), "sqsrig-outbox-"));
-    dirs.push(dir);
-    return dir;
-  };
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
+  const tempDir = useTempDirs("outbox");
 
   const accept = (outbox: Outbox, key: string, destinations = ["a"]) => {
     const eventId = outbox.nextEventId();

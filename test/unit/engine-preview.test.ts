@@ -5,37 +5,14 @@
 // must contain the parameter MessageGroupId."; QueueDoesNotExist "or you lack access") and SQS-FACTS
 // ("MessageDeduplicationId on a standard queue … not valid for this queue type").
 import { describe, expect, it } from "vitest";
-import { buildPreview, compileDestination, formatPreview, validateEvent } from "../../src/engine/index.js";
-import type { CanonicalEvent, PreviewReport, QueueInfo, SqsDestination } from "../../src/engine/index.js";
+import { buildPreview, formatPreview } from "../../src/engine/index.js";
+import type { PreviewReport, QueueInfo } from "../../src/engine/index.js";
+import { EXAMPLE_SECRET, STANDARD_QUEUE, fixtureDestination, fixtureEvent } from "../support/engine-fixtures.js";
 
-const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
-
-function destination(overrides: Record<string, unknown> = {}): SqsDestination {
-  const r = compileDestination({
-    type: "SQS",
-    name: "orders",
-    queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/orders.fifo",
-    region: "us-east-1",
-    auth: { mode: "ACCESS_KEYS", accessKeyId: "AKIAIOSFODNN7EXAMPLE", secretAccessKey: SECRET },
-    ...overrides,
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.destination;
-}
-const STANDARD = { queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/orders" };
-
-function event(extra: Record<string, unknown> = {}): CanonicalEvent {
-  const r = validateEvent({
-    eventType: "order.completed",
-    occurredAt: "2026-05-26T14:21:08.493Z",
-    customerExternalId: "acct_8K2zRq",
-    idempotencyKey: "order_38a91f-completed",
-    payload: { orderId: "ord_38a91f", amount: 12900 },
-    ...extra,
-  });
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.event;
-}
+const SECRET = EXAMPLE_SECRET;
+const destination = fixtureDestination;
+const STANDARD = STANDARD_QUEUE;
+const event = (extra: Record<string, unknown> = {}) => fixtureEvent(extra);
 
 function queue(info: Partial<QueueInfo> = {}): PreviewReport["queue"] {
   return { ok: true, info: { fifo: true, contentBasedDeduplication: false, maximumMessageSize: 1_048_576, ...info } };
