@@ -114,11 +114,14 @@ export class Outbox {
   }
 
   done(ids: string[]): void {
-    if (ids.length > 0) this.write({ op: "done", ids });
+    if (ids.length === 0) return;
+    this.write({ op: "done", ids });
+    this.flushSoon();
   }
 
   dead(entry: DlqEntry): void {
     this.write({ op: "dead", entry });
+    this.flushSoon();
   }
 
   commit(): Promise<void> {
@@ -127,6 +130,16 @@ export class Outbox {
 
   async close(): Promise<void> {
     await this.log?.close();
+  }
+
+  /**
+   * Outcomes are written without anyone waiting (nothing is answered on them), but written now: left
+   * pending until the next accept, an idle engine killed later would re-send what it had finished, and
+   * on FIFO past the 5-minute dedup window SQS would store it twice. A write failure is kept by the log
+   * and fails the next commit that is awaited (an ingest's 202).
+   */
+  private flushSoon(): void {
+    this.log?.commit().catch(() => {});
   }
 
   private write(line: OutboxLine): void {
