@@ -29,6 +29,8 @@ export interface DeliveryDeps {
    * which makes the failure transient; static keys stay expired, so it is then permanent.
    */
   onCredentialsExpired(): boolean;
+  /** Where a failure with no one to answer goes (a bug, not an SQS error); the delivery carries on. */
+  onInternalError(err: unknown): void;
 }
 
 interface Item {
@@ -37,6 +39,8 @@ interface Item {
   readonly bytes: number;
   readonly attempts: AttemptSummary[];
   readonly possibleDuplicate: boolean;
+  /** When a send before a restart or carry-over may have stored it (its attempts were not kept). */
+  readonly sentBeforeAt?: number;
 }
 
 /** Codes meaning "the session credentials ran out", which a new AssumeRole fixes. */
@@ -65,19 +69,48 @@ export class DestinationDelivery {
   private retryTimer: { handle: TimerHandle; at: number } | undefined;
   private pumpQueued = false;
   private closed = false;
+  /** Until {@link resume}: a replacement waiting for the delivery it replaces to finish its requests. */
+  private paused: boolean;
   private batchSeq = 0;
+  /** Every delivery taken and not yet finished, in the order taken (what a replacement carries over). */
+  private readonly held = new Map<string, PendingDelivery>();
 
   constructor(
     readonly destination: SqsDestination,
     private readonly deps: DeliveryDeps,
+    options: { paused?: boolean } = {},
   ) {
     this.gate = new FifoGate<Item>({ fifo: destination.fifo });
+    this.paused = options.paused ?? false;
   }
 
   /** Takes a delivery to send; `recovered` marks one restored from the outbox after a restart. */
   enqueue(delivery: PendingDelivery, recovered = false): void {
     if (this.closed) return;
+    this.held.set(delivery.id, delivery);
     this.incoming.push({ delivery, recovered });
+    this.schedule();
+  }
+
+  /**
+   * Starts a paused replacement with what the delivery it replaces left unfinished, ahead of anything
+   * taken meanwhile, so no later event of a FIFO group overtakes an earlier one.
+   */
+  resume(carried: PendingDelivery[]): void {
+    const taken = [...this.held.values()];
+    this.held.clear();
+    for (const d of [...carried, ...taken]) this.held.set(d.id, d);
+    this.incoming = [...carried.map((delivery) => ({ delivery, recovered: true })), ...this.incoming];
+    this.paused = false;
+    if (this.incoming.length > 0) this.pumpSoon();
+  }
+
+  /** Deliveries taken and not finished, in the order taken. */
+  unfinished(): PendingDelivery[] {
+    return [...this.held.values()];
+  }
+
+  private schedule(): void {
     if (this.deps.lingerMs <= 0 || this.incoming.length >= LIMITS.maxBatchEntries * this.deps.maxInFlight) this.pumpSoon();
     else this.lingerTimer ??= this.deps.clock.setTimeout(() => {
       this.lingerTimer = undefined;
@@ -104,7 +137,15 @@ export class DestinationDelivery {
   }
 
   private pump(): void {
-    if (this.closed) return;
+    try {
+      this.pumpOnce();
+    } catch (err) {
+      this.deps.onInternalError(err);
+    }
+  }
+
+  private pumpOnce(): void {
+    if (this.closed || this.paused) return;
     if (this.lookupAgainAt !== undefined && this.deps.clock.now() >= this.lookupAgainAt) {
       this.lookupAgainAt = undefined;
       this.lookUpQueue();
@@ -117,7 +158,10 @@ export class DestinationDelivery {
       this.admit();
     }
     const maxBytes = this.maxBytes();
-    const fits = (item: Item, taken: readonly GateEntry<Item>[]) => taken.reduce((sum, e) => sum + e.item.bytes, item.bytes) <= maxBytes;
+    // A lone item always goes: one admitted under a larger limit read earlier must not block its line;
+    // SQS's own answer then decides it.
+    const fits = (item: Item, taken: readonly GateEntry<Item>[]) =>
+      taken.length === 0 || taken.reduce((sum, e) => sum + e.item.bytes, item.bytes) <= maxBytes;
     while (this.inFlight < this.deps.maxInFlight) {
       const taken = this.gate.takeReady(this.deps.clock.now(), LIMITS.maxBatchEntries, fits);
       if (taken.length === 0) break;
@@ -159,7 +203,8 @@ export class DestinationDelivery {
       if (delivery.dedupId !== undefined && this.destination.fifo) mapped.entry.MessageDeduplicationId = delivery.dedupId;
       const possibleDuplicate =
         recovered && delivery.sentAt !== undefined && (!this.destination.fifo || now - delivery.sentAt >= FIVE_MINUTES);
-      const item: Item = { delivery, mapped, bytes: mapped.bytes, attempts: [], possibleDuplicate };
+      const sentBeforeAt = recovered ? delivery.sentAt : undefined;
+      const item: Item = { delivery, mapped, bytes: mapped.bytes, attempts: [], possibleDuplicate, ...(sentBeforeAt !== undefined ? { sentBeforeAt } : {}) };
       if (mapped.rejections.length > 0) {
         const oversize = mapped.rejections.some((r) => r.rule === "oversize");
         this.deadLetter(item, oversize ? "oversize" : "invalid", mapped.rejections);
@@ -171,8 +216,9 @@ export class DestinationDelivery {
   }
 
   private track(request: Promise<void>): void {
-    this.requests.add(request);
-    void request.finally(() => this.requests.delete(request));
+    const tracked = request.catch((err: unknown) => this.deps.onInternalError(err));
+    this.requests.add(tracked);
+    void tracked.finally(() => this.requests.delete(tracked));
   }
 
   private async send(taken: GateEntry<Item>[]): Promise<void> {
@@ -200,6 +246,7 @@ export class DestinationDelivery {
       const firstSends = taken.filter((g) => g.item.delivery.sentAt === undefined);
       if (firstSends.length > 0) {
         const at = clock.now();
+        for (const g of firstSends) g.item.delivery.sentAt = at;
         outbox.sent(firstSends.map((g) => g.item.delivery.id), at);
         await outbox.commit();
       }
@@ -209,7 +256,15 @@ export class DestinationDelivery {
       outcome = { kind: "error", failure: { kind: "error", code: "InternalError" }, message: (err as Error).message };
     }
     this.inFlight--;
-    if (this.closed) return;
+    if (this.closed) {
+      // What SQS stored is finished even now; the rest stays unfinished for whoever carries it over.
+      const stored = taken.filter((g, i) => {
+        const result = entryOutcome(outcome, String(i));
+        return result.ok && result.md5Ok && this.settle(g, outcome, String(i), batchId).outcome === "delivered";
+      });
+      outbox.done(stored.map((g) => g.item.delivery.id));
+      return;
+    }
     const results = taken.map((g, i) => this.settle(g, outcome, String(i), batchId));
     outbox.done(results.filter((r) => r.outcome === "delivered").map((r) => r.entry.item.delivery.id));
     this.gate.resolve(results);
@@ -235,7 +290,7 @@ export class DestinationDelivery {
         attempts: item.attempts.length + 1,
         ...(item.possibleDuplicate ? { possibleDuplicate: true } : {}),
       });
-      this.deps.onFinished(item.delivery);
+      this.finish(item.delivery);
       return { entry: g, outcome: "delivered" };
     }
     const { failure, message } = result.ok
@@ -272,6 +327,7 @@ export class DestinationDelivery {
       bytes: item.bytes,
       reason,
       ...(rejections ? { rejections } : {}),
+      ...(item.sentBeforeAt !== undefined ? { sentBeforeAt: item.sentBeforeAt } : {}),
       attempts: item.attempts,
       deadAt: clock.now(),
       replays: [],
@@ -286,10 +342,17 @@ export class DestinationDelivery {
       reason,
       attempts: item.attempts.length,
     });
-    this.deps.onFinished(item.delivery);
+    this.finish(item.delivery);
+  }
+
+  private finish(delivery: PendingDelivery): void {
+    this.held.delete(delivery.id);
+    this.deps.onFinished(delivery);
   }
 
   private armRetryTimer(): void {
+    // With every slot busy a due retry waits for a request to finish (which pumps); a timer would spin.
+    if (this.inFlight >= this.deps.maxInFlight) return;
     const next = this.gate.nextRetryAt();
     if (next === undefined || (this.retryTimer && this.retryTimer.at <= next)) return;
     this.retryTimer?.handle.cancel();

@@ -48,6 +48,8 @@ export interface DlqEntry {
   /** Every AWS rejection reason known before sending (oversize, invalid ids), when that is the reason. */
   rejections?: Rejection[];
   attempts: AttemptSummary[];
+  /** A send made before a restart (or a destination re-save) that may have been stored; its attempts were not kept. */
+  sentBeforeAt?: number;
   deadAt: number;
   replays: { at: number; delivery: string; asNew: boolean; dedupId?: string }[];
 }

@@ -40,6 +40,8 @@ export interface EngineOptions {
    * over loopback HTTP (same signing, same wire format, same answers).
    */
   inProcessSqs?: InProcessSqs;
+  /** Where failures with no request to answer go (bugs, not SQS errors). @default console.error */
+  onInternalError?: (err: unknown) => void;
   /** Replaces the AWS SDK sender (the fault layer wraps it). */
   queueClientFactory?: QueueClientFactory;
 }

@@ -55,8 +55,7 @@ class DeliveryEngine implements Engine {
   private pendingCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
-  /** Set by `recover`: before it, no delivery holds anything, so a destination put has nothing to carry over. */
-  private recovered = false;
+  private readonly onInternalError: (err: unknown) => void;
 
   constructor(
     private readonly options: EngineOptions,
@@ -67,6 +66,7 @@ class DeliveryEngine implements Engine {
     this.journal = options.journal;
     this.retry = { ...ENGINE_DEFAULTS.retry, ...options.retry };
     this.random = createSeededRandom(options.seed ?? 1);
+    this.onInternalError = options.onInternalError ?? ((err) => console.error("sqsrig: engine internal error:", err));
     this.destinations = {
       list: () => this.store.list().map(redactDestination),
       get: (name) => {
@@ -85,7 +85,6 @@ class DeliveryEngine implements Engine {
 
   /** Puts every delivery a previous run left unfinished back on its way. */
   recover(): void {
-    this.recovered = true;
     for (const delivery of this.outbox.pendingDeliveries()) {
       this.pendingCount++;
       const target = this.deliveries.get(delivery.destination);
@@ -171,6 +170,8 @@ class DeliveryEngine implements Engine {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // A destination change under way finishes first (later ones see `closed` and refuse).
+    await this.changing;
     await Promise.all([...this.deliveries.values()].map((d) => d.close()));
     await this.outbox.close();
   }
@@ -223,7 +224,7 @@ class DeliveryEngine implements Engine {
     return createQueueClientFor(destination, this.options);
   }
 
-  private startDelivery(destination: SqsDestination): DestinationDelivery {
+  private startDelivery(destination: SqsDestination, options: { paused?: boolean } = {}): DestinationDelivery {
     const { client, onExpired } = this.clientFor(destination);
     const delivery = new DestinationDelivery(destination, {
       clock: this.clock,
@@ -237,49 +238,63 @@ class DeliveryEngine implements Engine {
       maxBatchBytes: this.options.maxBatchBytes ?? LIMITS.maxBatchBytes,
       onFinished: this.finished,
       onCredentialsExpired: onExpired,
-    });
+      onInternalError: this.onInternalError,
+    }, options);
     this.deliveries.set(destination.name, delivery);
     return delivery;
   }
 
-  private async putDestination(input: unknown): Promise<PutDestinationResult> {
-    const compiled = compileDestination(input);
-    if (!compiled.ok) return compiled;
-    const destination = compiled.destination;
-    const { client } = this.clientFor(destination);
-    let preflight;
-    try {
-      preflight = await preflightDestination(destination, client);
-    } finally {
-      client.close();
-    }
-    if (!preflight.ok) return preflight;
-    const { created } = await this.store.put(destination);
-    // A changed destination restarts its delivery; unfinished deliveries carry over in acceptance order.
-    const previous = this.deliveries.get(destination.name);
-    this.deliveries.delete(destination.name);
-    await previous?.close();
-    const delivery = this.startDelivery(destination);
-    // Only after recovery: createEngine saves its `destinations` before `recover`, which then enqueues
-    // every pending delivery itself (carrying them over here too sent each one twice after a restart).
-    if (previous && this.recovered) {
-      // Carried over like a restart: one the old delivery had sent may already be in the queue.
-      for (const d of this.outbox.pendingDeliveries()) if (d.destination === destination.name) delivery.enqueue(d, true);
-    }
-    this.journal.emit({ type: "destination.saved", destination: destination.name, queueUrl: destination.queueUrl, fifo: destination.fifo });
-    return { ok: true, destination: redactDestination(destination), queue: preflight.queue, warnings: preflight.warnings, created };
+  /** Destination changes one at a time: two overlapping saves of one name would each replace the other. */
+  private changing: Promise<unknown> = Promise.resolve();
+
+  private serialized<T>(change: () => Promise<T>): Promise<T> {
+    const next = this.changing.then(change);
+    this.changing = next.catch(() => {});
+    return next;
   }
 
-  private async deleteDestination(name: string): Promise<boolean> {
-    const removed = await this.store.delete(name);
-    const delivery = this.deliveries.get(name);
-    this.deliveries.delete(name);
-    await delivery?.close();
-    if (delivery) {
-      for (const d of this.outbox.pendingDeliveries()) if (d.destination === name) this.deadLetterOrphan(d);
-    }
-    if (removed) this.journal.emit({ type: "destination.deleted", destination: name });
-    return removed;
+  private putDestination(input: unknown): Promise<PutDestinationResult> {
+    const compiled = compileDestination(input);
+    if (!compiled.ok) return Promise.resolve(compiled);
+    return this.serialized(async () => {
+      if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
+      const destination = compiled.destination;
+      const { client } = this.clientFor(destination);
+      let preflight;
+      try {
+        preflight = await preflightDestination(destination, client);
+      } finally {
+        client.close();
+      }
+      if (!preflight.ok) return preflight;
+      const { created } = await this.store.put(destination);
+      // The replacement takes new events at once but sends nothing until the old delivery's requests
+      // have settled; then what the old one left unfinished goes first, as after a restart (a send it
+      // made may already be in the queue).
+      const previous = this.deliveries.get(destination.name);
+      const replacement = this.startDelivery(destination, { paused: previous !== undefined });
+      if (previous) {
+        await previous.close();
+        replacement.resume(previous.unfinished());
+      }
+      this.journal.emit({ type: "destination.saved", destination: destination.name, queueUrl: destination.queueUrl, fifo: destination.fifo });
+      return { ok: true, destination: redactDestination(destination), queue: preflight.queue, warnings: preflight.warnings, created };
+    });
+  }
+
+  private deleteDestination(name: string): Promise<boolean> {
+    return this.serialized(async () => {
+      if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
+      const removed = await this.store.delete(name);
+      const delivery = this.deliveries.get(name);
+      this.deliveries.delete(name);
+      if (delivery) {
+        await delivery.close();
+        for (const d of delivery.unfinished()) this.deadLetterOrphan(d);
+      }
+      if (removed) this.journal.emit({ type: "destination.deleted", destination: name });
+      return removed;
+    });
   }
 
   /** A delivery whose destination is gone: kept, replayable, in the DLQ rather than lost. */
@@ -303,6 +318,7 @@ class DeliveryEngine implements Engine {
   }
 
   private async replay(request: ReplayRequest): Promise<ReplayReport> {
+    if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
     const plan = planReplay(request, {
       now: this.clock.now(),
       entries: this.outbox.dlqEntries(),

@@ -22,13 +22,17 @@ interface SdkHttpRequest {
  * still decodes it from the wire format: only the loopback TCP round trip is skipped, which on these
  * small VMs is most of a request's cost (`sqsrig serve`'s engine sends to its own emulator this way).
  */
-export function inProcessRequestHandler(handle: InProcessSqs) {
+export function inProcessRequestHandler(handle: InProcessSqs, options: { requestTimeoutMs?: number } = {}) {
   return {
     metadata: { handlerProtocol: "http/1.1" },
-    async handle(request: SdkHttpRequest): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
+    async handle(
+      request: SdkHttpRequest,
+      handlerOptions: { abortSignal?: AbortSignalLike } = {},
+    ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-      const answer = await handle({ url: request.path + queryString(request.query), headers, body: bodyBuffer(request.body) });
+      const call = handle({ url: request.path + queryString(request.query), headers, body: bodyBuffer(request.body) });
+      const answer = await withDeadline(call, options.requestTimeoutMs, handlerOptions.abortSignal);
       return { response: { statusCode: answer.status, headers: answer.headers, body: Buffer.from(answer.body, "utf8") } };
     },
     updateHttpClientConfig(): void {},
@@ -37,6 +41,28 @@ export function inProcessRequestHandler(handle: InProcessSqs) {
     },
     destroy(): void {},
   };
+}
+
+interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener?(type: "abort", listener: () => void): void;
+}
+
+/**
+ * The request deadline and abort an HTTP handler honours, so a request the emulator holds (a long poll, a
+ * delay fault) fails the way it would over a socket: `TimeoutError` / `AbortError`, which the engine's
+ * failure mapping already reads. Real time, like a socket timeout.
+ */
+function withDeadline<T>(call: Promise<T>, timeoutMs: number | undefined, signal: AbortSignalLike | undefined): Promise<T> {
+  if (timeoutMs === undefined && signal === undefined) return call;
+  return new Promise<T>((resolve, reject) => {
+    const fail = (name: string, code: string, message: string) => reject(Object.assign(new Error(message), { name, code }));
+    const timer =
+      timeoutMs === undefined ? undefined : setTimeout(() => fail("TimeoutError", "ETIMEDOUT", `In-process SQS request timed out after ${timeoutMs} ms.`), timeoutMs);
+    if (signal?.aborted) fail("AbortError", "ABORT_ERR", "Request aborted.");
+    signal?.addEventListener?.("abort", () => fail("AbortError", "ABORT_ERR", "Request aborted."));
+    call.then(resolve, reject).finally(() => clearTimeout(timer));
+  });
 }
 
 function queryString(query: SdkHttpRequest["query"]): string {

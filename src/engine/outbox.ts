@@ -29,7 +29,7 @@ type OutboxLine =
   | { op: "dead"; entry: DlqEntry };
 
 export const OUTBOX_FILE = "outbox.ndjson";
-/** Compact once this many lines were appended and most of what they describe is finished. */
+/** Compact once this many lines were appended since the last snapshot (and most of them are finished). */
 const COMPACT_AFTER_LINES = 50_000;
 
 /**
@@ -44,7 +44,6 @@ export class Outbox {
   private readonly dlq = new Map<string, DlqEntry>();
   private counters = { event: 0, delivery: 0, dlq: 0 };
   private linesSinceCompact = 0;
-  private finishedSinceCompact = 0;
 
   private constructor(private readonly log: DurableLog | undefined) {}
 
@@ -147,9 +146,9 @@ export class Outbox {
     if (!this.log) return;
     this.log.append(JSON.stringify(line));
     this.linesSinceCompact++;
-    if (this.linesSinceCompact >= COMPACT_AFTER_LINES && this.finishedSinceCompact * 2 >= this.linesSinceCompact) {
+    // Compact when the live state (what a snapshot writes) is a small part of what the file holds.
+    if (this.linesSinceCompact >= COMPACT_AFTER_LINES && (this.pending.size + this.dlq.size) * 4 <= this.linesSinceCompact) {
       this.linesSinceCompact = 0;
-      this.finishedSinceCompact = 0;
       void this.log.compact(() => this.snapshot()).catch(() => {});
     }
   }
@@ -182,11 +181,11 @@ export class Outbox {
         }
         return;
       case "done":
-        for (const id of line.ids) if (this.pending.delete(id)) this.finishedSinceCompact++;
+        for (const id of line.ids) this.pending.delete(id);
         return;
       case "dead":
         this.bump("dlq", line.entry.id);
-        if (this.pending.delete(line.entry.delivery)) this.finishedSinceCompact++;
+        this.pending.delete(line.entry.delivery);
         if (!this.dlq.has(line.entry.id)) this.dlq.set(line.entry.id, line.entry);
         return;
     }

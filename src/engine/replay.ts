@@ -33,7 +33,7 @@ export function planReplay(request: ReplayRequest, context: ReplayContext): Repl
   if (request.all === true) {
     ids = context.entries.filter((e) => request.destination === undefined || e.destination === request.destination).map((e) => e.id);
   } else if (Array.isArray(request.ids) && request.ids.length > 0 && request.ids.every((id) => typeof id === "string")) {
-    ids = request.ids;
+    ids = [...new Set(request.ids)];
   } else {
     throw new ReplayRequestError("Name the DLQ entries to replay with ids: [\"q1\", …], or pass all: true.");
   }
@@ -88,7 +88,7 @@ export function planReplay(request: ReplayRequest, context: ReplayContext): Repl
  * replay with the same id may have too.
  */
 function dedupWindowEnd(entry: DlqEntry): number | undefined {
-  let last: number | undefined;
+  let last = entry.sentBeforeAt;
   for (const a of entry.attempts) if (mayHaveBeenStored(a)) last = Math.max(last ?? 0, a.at);
   for (const r of entry.replays) if (!r.asNew) last = Math.max(last ?? 0, r.at);
   return last === undefined ? undefined : last + LIMITS.dedupWindowMs;

@@ -44,7 +44,7 @@ const MAX_SOCKETS = 50;
  */
 export function createSqsQueueClient(destination: SqsDestination, options: SqsQueueClientOptions): QueueClient {
   const endpoint = sqsEndpointFor(destination.queueUrl, options.endpoint);
-  const requestHandler = options.inProcess ? inProcessRequestHandler(options.inProcess) : {
+  const requestHandler = options.inProcess ? inProcessRequestHandler(options.inProcess, { requestTimeoutMs: options.requestTimeoutMs ?? 30_000 }) : {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     // Without this, @smithy/node-http-handler only logs a warning when requestTimeout passes.
     throwOnRequestTimeout: true,

@@ -1,4 +1,5 @@
 import { open, rename } from "node:fs/promises";
+import { dirname } from "node:path";
 import type { FileHandle } from "node:fs/promises";
 
 export interface DurableLogOptions {
@@ -113,7 +114,18 @@ export class DurableLog {
       await out.close();
     }
     await rename(temp, this.path);
+    // With fsync durability the rename itself must survive power loss: sync the directory entry too.
+    if (this.fsync) await syncDirectory(dirname(this.path));
     await this.file.close();
     this.file = await open(this.path, "a");
+  }
+}
+
+async function syncDirectory(dir: string): Promise<void> {
+  const handle = await open(dir, "r");
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }

@@ -70,20 +70,16 @@ describe("engine durability across a restart on the same dataDir", () => {
     { fifo: true, restartAfterMs: 5 * 60_000, duplicate: true },
   ])("flags possibleDuplicate for deliveries sent before the restart without a recorded answer: %o", async ({ fifo, restartAfterMs, duplicate }) => {
     const dir = await dataDir();
-    let release: (() => void) | undefined;
-    const held = new Promise<void>((resolve) => (release = resolve));
-    let arrived: (() => void) | undefined;
-    const atProxy = new Promise<void>((resolve) => (arrived = resolve));
-    // SQS stores the batch, but its answer is held until the engine has begun shutting down.
+    // SQS stores the first batch but its answer never arrives (the connection resets, as in a crash
+    // mid-request); until the engine is closed — as if killed then — every later send resets unsent.
+    let down = true;
     const rig = await createEngineRig({
       fifo,
       engine: { dataDir: dir },
-      proxy: async (request, forward): Promise<ProxyReply> => {
-        if (request.action !== "SendMessageBatch" || request.n > 1) return forward();
-        const reply = await forward();
-        arrived!();
-        await held;
-        return reply;
+      proxy: async (request, forward): Promise<ProxyReply | "reset"> => {
+        if (request.action !== "SendMessageBatch" || !down) return forward();
+        if (request.n === 1) await forward();
+        return "reset";
       },
     });
     const journal = rig.target.journal!;
@@ -91,10 +87,9 @@ describe("engine durability across a restart on the same dataDir", () => {
       // Five customers, so a FIFO queue also gets all five in the first request (one entry per group).
       const events = [1, 2, 3, 4, 5].map((n) => makeEvent(`c${n}`, n));
       await rig.engine.ingest(events);
-      await atProxy;
-      const closing = rig.engine.close();
-      release!();
-      await closing;
+      await journal.waitFor("retry.scheduled", () => journal.records("retry.scheduled").length === 5);
+      await rig.engine.close();
+      down = false;
       expect(journal.records("event.delivered")).toHaveLength(0);
       const closedAt = journal.lastSeq;
       await rig.target.advance(restartAfterMs);
@@ -111,7 +106,6 @@ describe("engine durability across a restart on the same dataDir", () => {
       const keys = (await rig.drain()).map((m) => m.MessageAttributes?.idempotencyKey?.StringValue).sort();
       expect(keys).toEqual(events.flatMap((e) => (duplicate ? [e.idempotencyKey, e.idempotencyKey] : [e.idempotencyKey])).sort());
     } finally {
-      release!();
       await rig.close();
     }
   });
