@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { SqsError, isSqsError } from "../sqs/index.js";
+import { SqsError, encodeSqsError, isSqsError } from "../sqs/index.js";
 import type { Input } from "./actions/params.js";
 import { signedBy } from "./auth.js";
 import type { Principal, RequestContext } from "./context.js";
 import { isSqsAction, type Emulator } from "./emulator.js";
 import { checkJsonInput } from "./json-shapes.js";
-import { decodeQueryRequest, encodeQueryError, encodeQueryResponse } from "./query-protocol.js";
+import { decodeQueryRequest, encodeQueryResponse } from "./query-protocol.js";
 
 /** Bodies above this are refused before they are buffered: a 1 MiB batch percent-encoded is ~3 MiB. */
 export const MAX_REQUEST_BYTES = 6 * 1024 * 1024;
@@ -136,7 +136,15 @@ export function sqsWireOverHttp(handle: SqsWireHandler) {
       if (!isSqsError(err)) return;
       bodyTooLarge = true;
     }
-    const response = await handle({ url: req.url ?? "/", headers: req.headers, body, bodyTooLarge, signal: hangUpSignal(res) });
+    let response: SqsWireResponse;
+    try {
+      response = await handle({ url: req.url ?? "/", headers: req.headers, body, bodyTooLarge, signal: hangUpSignal(res) });
+    } catch {
+      // A wrapped handler that throws (an injected connection reset) ends the connection unanswered,
+      // which is what the client of a reset socket sees.
+      req.socket.destroy();
+      return;
+    }
     if (res.headersSent || res.destroyed) return;
     res.writeHead(response.status, response.headers);
     res.end(response.body);
@@ -257,21 +265,12 @@ function answer(status: number, body: string, contentType: string, requestId: st
   return { status, body, headers: { "content-type": contentType, "x-amzn-requestid": requestId, "content-length": String(Buffer.byteLength(body)) } };
 }
 
-/**
- * JSON errors carry `__type` for SDKs that read the body and `x-amzn-query-error` for those that keep
- * query-era codes (botocore `parsers.py`), with the same status the query protocol uses.
- */
+/** The error in the request's protocol: the SQS wire form (src/sqs/error-wire.ts), one emulator quirk aside. */
 function errorResponse(error: SqsError, protocol: Protocol, requestId: string): SqsWireResponse {
-  if (protocol === "json") {
-    const body = error.message === "" ? { __type: error.jsonType } : { __type: error.jsonType, message: error.message };
-    const response = answer(error.httpStatus, JSON.stringify(body), JSON_TYPE, requestId);
-    response.headers["x-amzn-query-error"] = `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`;
-    return response;
-  }
-  if (error.code === "MissingAction") {
+  if (protocol === "query" && error.code === "MissingAction") {
     // No Action at all: 404 and a bare XML element, even when JSON is asked for (validated
     // test_get_without_query_returns_unknown_operation, V17).
     return answer(404, "<UnknownOperationException/>", "text/xml", requestId);
   }
-  return answer(error.httpStatus, encodeQueryError(error, requestId), "text/xml", requestId);
+  return encodeSqsError(error, protocol, requestId);
 }

@@ -53,22 +53,8 @@ export function encodeQueryResponse(action: string, output: Record<string, unkno
   );
 }
 
-/**
- * The XML body of an error, with the query code (`AWS.SimpleQueueService.NonExistentQueue`, not
- * `QueueDoesNotExist`) and `Sender`/`Receiver`.
- *
- * @example
- * encodeQueryError(new SqsError("QueueDoesNotExist"), "req-1")
- * // → '<?xml version="1.0"?><ErrorResponse xmlns="…"><Error><Type>Sender</Type><Code>AWS.Simple…'
- */
-export function encodeQueryError(err: SqsError, requestId: string): string {
-  const type = err.senderFault ? "Sender" : "Receiver";
-  return (
-    `${XML_DECLARATION}<ErrorResponse xmlns="${XML_NAMESPACE}"><Error><Type>${type}</Type>` +
-    `<Code>${escapeXml(err.spec.queryCode)}</Code><Message>${escapeXml(err.queryMessage)}</Message><Detail/></Error>` +
-    `<RequestId>${escapeXml(requestId)}</RequestId></ErrorResponse>`
-  );
-}
+// The XML error body is part of the SQS error wire form (src/sqs/error-wire.ts); re-exported for the codec's users.
+export { encodeQueryError } from "../sqs/index.js";
 
 function schemaOf(action: string): QueryActionSchema {
   const schema = queryActionSchema(action);

@@ -24,6 +24,11 @@ export interface SqsErrorSpec {
   readonly queryMessage?: string;
   /** Whether `__type` is namespaced `com.amazonaws.sqs#` (SQS errors) or is a common AWS error. */
   readonly namespace: string;
+  /**
+   * On the query protocol, AWS answers a few errors with a bare root element and no `<Error>`
+   * (ServiceUnavailable: 503 `<ServiceUnavailableException/>`, quoted in celery/celery#4159, 2017).
+   */
+  readonly queryBareElement?: string;
 }
 
 const SQS_NS = "com.amazonaws.sqs#";
@@ -80,16 +85,31 @@ export const SQS_ERRORS = {
   InvalidMessageContents: sqs("InvalidMessageContents", "InvalidMessageContents", 400, "The message contains characters outside the allowed set."),
   ReceiptHandleIsInvalid: sqs("ReceiptHandleIsInvalid", "ReceiptHandleIsInvalid", 400, "The specified receipt handle isn't valid."),
   OverLimit: sqs("OverLimit", "OverLimit", 403, "The specified action violates a limit."),
-  RequestThrottled: sqs("RequestThrottled", "RequestThrottled", 400, "The request was denied due to request throttling."),
+  // 403 and "Request is throttled." as AWS answered (query protocol): async-aws/aws#1227 (HTTP 403, Sender),
+  // aws-sdk-java in awslabs/amazon-sqs-java-temporary-queues-client#19 ("Request is throttled. (Service:
+  // AmazonSQS; Status Code: 403; Error Code: RequestThrottled …)"); the model's awsQueryError says 403 too.
+  RequestThrottled: sqs("RequestThrottled", "RequestThrottled", 403, "Request is throttled."),
   InvalidAddress: sqs("InvalidAddress", "InvalidAddress", 404, "The accountId is invalid."),
   InvalidSecurity: sqs("InvalidSecurity", "InvalidSecurity", 403, "The request was not made over HTTPS or did not use SigV4 for signing."),
-  KmsAccessDenied: sqs("KmsAccessDenied", "KMS.AccessDeniedException", 400, "The caller doesn't have the required KMS access."),
-  KmsDisabled: sqs("KmsDisabled", "KMS.DisabledException", 400, "The request was denied due to request throttling."),
+  // SQS passes KMS's own text on: "The ciphertext refers to … not allowed to access." from SQS with HTTP
+  // 400 (opensearch-project/data-prepper#2422, 2023; AWS appends its KMS client's "(Service: AWSKMS; …;
+  // Request ID: …)", left out here because it carries a random id).
+  KmsAccessDenied: sqs(
+    "KmsAccessDenied",
+    "KMS.AccessDeniedException",
+    400,
+    "The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.",
+  ),
+  // The SQS API reference words KmsDisabled like throttling (a copy-paste in AWS's model docs); the text
+  // is KMS's DisabledException (KMS API reference): "…the specified KMS key is not enabled."
+  KmsDisabled: sqs("KmsDisabled", "KMS.DisabledException", 400, "The request was rejected because the specified KMS key is not enabled."),
   KmsInvalidKeyUsage: sqs("KmsInvalidKeyUsage", "KMS.InvalidKeyUsageException", 400, "The KMS key usage is invalid for this operation."),
   KmsInvalidState: sqs("KmsInvalidState", "KMS.InvalidStateException", 400, "The state of the specified resource is not valid for this request."),
   KmsNotFound: sqs("KmsNotFound", "KMS.NotFoundException", 400, "The request was rejected because the specified entity or resource could not be found."),
-  KmsOptInRequired: sqs("KmsOptInRequired", "KMS.OptInRequired", 400, "The request was rejected because the specified key policy isn't syntactically or semantically correct."),
-  KmsThrottled: sqs("KmsThrottled", "KMS.ThrottlingException", 400, "Amazon Web Services KMS throttles requests for the following conditions."),
+  // 403: the model's awsQueryError (`KMS.OptInRequired`, 403), as @aws-sdk/client-sqs schemas carry it.
+  KmsOptInRequired: sqs("KmsOptInRequired", "KMS.OptInRequired", 403, "The request was rejected because the specified key policy isn't syntactically or semantically correct."),
+  // KMS's ThrottlingException text (KMS developer guide, "Throttling AWS KMS requests").
+  KmsThrottled: sqs("KmsThrottled", "KMS.ThrottlingException", 400, "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."),
   ResourceNotFound: sqs("ResourceNotFoundException", "ResourceNotFoundException", 404, "One or more specified resources don't exist."),
   // Common AWS errors: not in the SQS model, raised by the AWS front end for every service.
   InvalidAction: common("InvalidAction", 400, "The action or operation requested is invalid."),
@@ -99,13 +119,25 @@ export const SQS_ERRORS = {
   MalformedQueryString: common("MalformedQueryString", 400, "The query string is malformed."),
   RequestEntityTooLarge: common("RequestEntityTooLarge", 413, "Request body is larger than the maximum allowed."),
   InternalFailure: common("InternalFailure", 500, "The request processing has failed because of an unknown error, exception or failure."),
+  // As SQS sent it: 500, "…Please try again." (wellcomecollection/platform#3477, aws-sdk-java).
   InternalError: common("InternalError", 500, "We encountered an internal error. Please try again."),
-  ServiceUnavailable: common("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
+  ServiceUnavailable: {
+    ...common("ServiceUnavailable", 503, "The request has failed due to a temporary failure of the server."),
+    queryBareElement: "ServiceUnavailableException",
+  },
   Throttling: common("Throttling", 400, "Rate exceeded"),
   ThrottlingException: common("ThrottlingException", 400, "Rate exceeded"),
+  // SQS query answers, 403 Sender: ExpiredToken without a final period (pplu/aws-sdk-perl#166),
+  // InvalidClientTokenId with one (ex-aws/ex_aws#220, aws/aws-sdk-php-symfony#41).
   ExpiredToken: common("ExpiredToken", 403, "The security token included in the request is expired"),
   InvalidClientTokenId: common("InvalidClientTokenId", 403, "The security token included in the request is invalid."),
-  SignatureDoesNotMatch: common("SignatureDoesNotMatch", 403, "The request signature we calculated does not match the signature you provided."),
+  // SQS's full text (erlcloud/erlcloud#113, boto/boto#1573 query answers, 403 Sender); AWS may append the
+  // canonical request it expected, which a fault cannot know.
+  SignatureDoesNotMatch: common(
+    "SignatureDoesNotMatch",
+    403,
+    "The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.",
+  ),
   MissingAuthenticationToken: common("MissingAuthenticationToken", 403, "Request is missing Authentication Token"),
 } as const satisfies Record<string, SqsErrorSpec>;
 

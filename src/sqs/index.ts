@@ -1,6 +1,7 @@
 /**
  * sqs — shared knowledge of Amazon SQS: quotas, name and charset rules, size accounting exactly as SQS
- * counts it, the MD5 digests SDKs verify, and the one error catalogue. Pure functions; no I/O.
+ * counts it, the MD5 digests SDKs verify, the one error catalogue and its wire form in both protocols.
+ * Pure functions; no I/O.
  */
 export { LIMITS } from "./limits.js";
 export { isValidQueueName, isValidBatchEntryId, isValidFifoId, firstInvalidBodyChar, attributeNameProblem } from "./charsets.js";
@@ -15,4 +16,7 @@ export {
 export type { MessageAttributeValue, MessageAttributes } from "./message-attributes.js";
 export { SQS_ERRORS, SqsError, isSqsError } from "./errors.js";
 export type { SqsErrorName, SqsErrorSpec } from "./errors.js";
+export { encodeSqsError, encodeQueryError } from "./error-wire.js";
+export type { SqsErrorWire } from "./error-wire.js";
+export { escapeXml } from "./xml.js";
 export { queueArn, parseQueueArn, queueUrl, queueNameFromUrl } from "./arns.js";

@@ -80,7 +80,7 @@ async function throttledRun(seed: number): Promise<{ delays: { delivery: string;
     const failures = journal.records("entry.result").filter((r) => !r.ok);
     expect(failures.map((f) => [f.failure?.httpStatus, f.failure?.sdkWouldRetry])).toEqual(
       expect.arrayContaining([
-        [400, true],
+        [403, true],
         [503, true],
       ]),
     );
@@ -93,9 +93,9 @@ async function throttledRun(seed: number): Promise<{ delays: { delivery: string;
 
 // DESIGN "Engine", Retries: throttling and 5xx are transient, exponential backoff with full jitter
 // (AWS Architecture Blog, "Exponential Backoff And Jitter"), seeded (STYLE "Time and chance"); the SDK
-// makes one attempt (maxAttempts: 1), the engine owns retries. RequestThrottled is HTTP 400 with
-// x-amzn-query-error `RequestThrottled;Sender` (botocore sqs service-2.json error shape; SQS-FACTS
-// "JSON errors"), which SDK v3 retries as throttling.
+// makes one attempt (maxAttempts: 1), the engine owns retries. RequestThrottled is HTTP 403 with
+// x-amzn-query-error `RequestThrottled;Sender` (the model's awsQueryError; AWS answers in
+// async-aws/aws#1227), which SDK v3 retries as throttling.
 describe("engine retries through a real HTTP proxy", () => {
   it("retries throttling and 503 after full-jitter delays, never before retryAt, reproducibly per seed, keeping FIFO order", async () => {
     const first = await throttledRun(7);
