@@ -7,6 +7,7 @@ import { FifoGate, type GateEntry, type GateResult } from "./fifo-gate.js";
 import { mapEvent, type MappedEvent, type Rejection } from "./mapper.js";
 import type { Outbox, PendingDelivery } from "./outbox.js";
 import type { BatchOutcome, EntryOutcome, QueueClient, QueueInfo } from "./queue-client.js";
+import { mayHaveBeenStored } from "./replay.js";
 import { backoffDelay, classifyFailure, mayRetry, sdkWouldRetry, type FailureInfo, type RetryPolicy } from "./retry-policy.js";
 
 export interface DeliveryDeps {
@@ -288,7 +289,7 @@ export class DestinationDelivery {
         groupId: item.mapped.entry.MessageGroupId,
         dedupId: item.mapped.entry.MessageDeduplicationId,
         attempts: item.attempts.length + 1,
-        ...(item.possibleDuplicate ? { possibleDuplicate: true } : {}),
+        ...(item.possibleDuplicate || this.earlierCopyPossible(item) ? { possibleDuplicate: true } : {}),
       });
       this.finish(item.delivery);
       return { entry: g, outcome: "delivered" };
@@ -313,6 +314,17 @@ export class DestinationDelivery {
     const delayMs = backoffDelay(this.deps.retry, attempt, this.deps.random);
     journal.emit({ type: "retry.scheduled", destination: this.destination.name, delivery: item.delivery.id, eventId: item.delivery.eventId, attempt, delayMs, retryAt: now + delayMs, code: failure.code });
     return { entry: g, outcome: "retry", retryAt: now + delayMs };
+  }
+
+  /**
+   * An earlier attempt SQS may have stored (a reset, timeout or 5xx after the request left) means this
+   * success can be a second copy: always on a standard queue; on FIFO only once the first such attempt is
+   * 5 minutes old, past the deduplication interval (SQS Developer Guide, "Exactly-once processing").
+   */
+  private earlierCopyPossible(item: Item): boolean {
+    const first = item.attempts.find(mayHaveBeenStored);
+    if (!first) return false;
+    return !this.destination.fifo || this.deps.clock.now() - first.at >= FIVE_MINUTES;
   }
 
   private deadLetter(item: Item, reason: string, rejections?: Rejection[]): void {

@@ -94,7 +94,8 @@ function dedupWindowEnd(entry: DlqEntry): number | undefined {
   return last === undefined ? undefined : last + LIMITS.dedupWindowMs;
 }
 
-function mayHaveBeenStored(attempt: DlqEntry["attempts"][number]): boolean {
+/** Whether SQS may have stored what a failed attempt sent (so a later send can be a second copy). */
+export function mayHaveBeenStored(attempt: DlqEntry["attempts"][number]): boolean {
   if (attempt.kind === "timeout" || attempt.kind === "reset") return true;
   if (attempt.kind === "entry") return attempt.code === "MD5Mismatch";
   return attempt.httpStatus === undefined || attempt.httpStatus >= 500;

@@ -12,7 +12,7 @@ export type Stamped<E> = E & {
 };
 
 /** What a component emits; the bus stamps it into a {@link JournalRecord}. */
-export type JournalEvent = EmulatorEvent | EngineEvent;
+export type JournalEvent = EmulatorEvent | EngineEvent | FaultEvent;
 
 /** Records of the embedded SQS emulator. `queue` is always the queue name. */
 export type EmulatorEvent =
@@ -133,3 +133,23 @@ export type EngineEvent =
   | { type: "dlq.replayed"; dlqId: string; destination: string; eventId: string; delivery: string; asNew: boolean; dedupId?: string; warning?: string }
   | { type: "destination.saved"; destination: string; queueUrl: string; fifo: boolean }
   | { type: "destination.deleted"; destination: string };
+
+/** Records of the fault injector: each decision names its rule, the request and the effect. */
+export type FaultEvent =
+  | { type: "faults.changed"; rules: number }
+  | {
+      type: "fault.injected";
+      /** Index of the rule in the list (0-based). */
+      rule: number;
+      name?: string;
+      action: string;
+      queue?: string;
+      effect: "error" | "delay" | "dropResponse" | "reset" | "partial" | "throttle";
+      /** The error name (for `error`, and for `throttle` the error a request over the rate got). */
+      error?: string;
+      code?: string;
+      senderFault?: boolean;
+      delayMs?: number;
+      /** Batch entry Ids a `partial` failed. */
+      entries?: string[];
+    };

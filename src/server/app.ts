@@ -3,6 +3,8 @@ import type { Express } from "express";
 import type { IncomingMessage } from "node:http";
 import type { Engine } from "../engine/index.js";
 import type { Emulator } from "../emulator/index.js";
+import type { FaultInjector } from "../faults/index.js";
+import { createApiRouter } from "./api-routes.js";
 import { createErrorHandler, errorBody } from "./errors.js";
 import { createV1Router } from "./v1-routes.js";
 
@@ -10,6 +12,7 @@ export interface SqsrigAppOptions {
   emulator: Emulator;
   /** Undefined until the engine is ready, and again once it is closing: /v1 then answers 503. */
   engine: () => Engine | undefined;
+  faults: FaultInjector;
   onInternalError: (err: unknown) => void;
 }
 
@@ -20,10 +23,10 @@ export interface SqsrigAppOptions {
  */
 export function isAppRequest(req: IncomingMessage): boolean {
   const url = req.url ?? "/";
-  return url.startsWith("/v1/") || url === "/v1" || url.startsWith("/v1?") || url.startsWith("/_sqsrig/") || url === "/_sqsrig";
+  return /^\/(v1|api|_sqsrig)(\/|\?|$)/.test(url);
 }
 
-/** The express 5 app behind `sqsrig serve`: health, the `/v1` API, one JSON error handler. */
+/** The express 5 app behind `sqsrig serve`: health, the `/v1` API, `/api` (faults), one JSON error handler. */
 export function createSqsrigApp(options: SqsrigAppOptions): Express {
   const app = express();
   app.disable("x-powered-by");
@@ -34,6 +37,7 @@ export function createSqsrigApp(options: SqsrigAppOptions): Express {
     res.json({ status: "ok", queues: options.emulator.all().length, engine: engine ? { ready: true, pending: engine.pending() } : { ready: false, pending: 0 } });
   });
   app.use("/v1", createV1Router(options.engine));
+  app.use("/api", createApiRouter(options.faults));
   app.use((req, res) => {
     res.status(404).json(errorBody("NotFound", `No route ${req.method} ${req.path}.`));
   });

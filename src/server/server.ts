@@ -4,7 +4,8 @@ import { join } from "node:path";
 import { createRealClock, type Clock } from "../clock/index.js";
 import { createEngine } from "../engine/index.js";
 import type { Engine, EngineOptions } from "../engine/index.js";
-import { openEmulator } from "../emulator/index.js";
+import { openEmulator, sqsWireOverHttp } from "../emulator/index.js";
+import { createProxyHandler, FaultInjector, withFaults } from "../faults/index.js";
 import type { OpenEmulator, OpenEmulatorOptions } from "../emulator/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
 import { createSqsrigApp, isAppRequest } from "./app.js";
@@ -23,8 +24,9 @@ export interface SqsrigServerOptions {
   /** Keeps the emulator's queues (`DIR/emulator`) and the engine's outbox, DLQ and destinations (`DIR/engine`). */
   dataDir?: string;
   /**
-   * Where the engine sends: `embedded` (this server's own SQS API) or `endpoint` (any SQS-compatible URL,
-   * e.g. LocalStack). The embedded emulator answers `POST /` either way. @default "embedded"
+   * The SQS backend: `embedded` (this server's own emulator) or `endpoint` (any SQS-compatible URL, e.g.
+   * LocalStack), which `POST /` and the engine then reach through a proxy behind the fault rules.
+   * @default "embedded"
    */
   backend?: "embedded" | "endpoint";
   /** The SQS endpoint for `backend: "endpoint"`. */
@@ -37,6 +39,10 @@ export interface SqsrigServerOptions {
   emulator?: Omit<OpenEmulatorOptions, "clock" | "journal" | "dataDir" | "publicUrl">;
   /** Where unexpected failures are reported; they never reach the wire. @default console.error */
   onInternalError?: (err: unknown) => void;
+  /** Fault rules in force from the start (replace them with `PUT /api/faults`). */
+  faults?: unknown;
+  /** Seed of the fault rules' chance (probability, delay ranges). @default 1 */
+  seed?: number;
 }
 
 export interface SqsrigServer {
@@ -49,6 +55,8 @@ export interface SqsrigServer {
   /** The embedded emulator (its STS: `embedded.sts.putRole`). */
   readonly embedded: OpenEmulator;
   readonly engine: Engine;
+  /** The fault rules between every SQS client (the engine included) and the backend. */
+  readonly faults: FaultInjector;
   /** Stops the engine (its outbox flushed), then the HTTP server, then the emulator. */
   close(): Promise<void>;
 }
@@ -80,11 +88,24 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
     ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, "emulator") } : {}),
   });
+  const faults = new FaultInjector({ clock, journal, seed: options.seed });
+  if (options.faults !== undefined) {
+    const set = faults.setRules(options.faults);
+    if (!set.ok) {
+      await embedded.close();
+      throw new Error(`sqsrig: invalid fault rules: ${set.errors.map((e) => e.message).join("; ")}`);
+    }
+  }
+  // Every SQS request meets the fault rules first: clients over HTTP and the engine in process alike,
+  // in front of the embedded emulator or of a proxy to the endpoint.
+  const proxy = backend === "endpoint" ? createProxyHandler(options.endpoint!) : undefined;
+  const faultedSqs = withFaults(proxy ?? embedded.handleWire, faults, clock);
+  const handleSqs = sqsWireOverHttp(faultedSqs);
   let engine: Engine | undefined;
-  const app = createSqsrigApp({ emulator: embedded.emulator, engine: () => engine, onInternalError });
+  const app = createSqsrigApp({ emulator: embedded.emulator, engine: () => engine, faults, onInternalError });
   const server = createServer((req, res) => {
     if (isAppRequest(req)) app(req, res);
-    else void embedded.handleSqs(req, res);
+    else void handleSqs(req, res);
   });
   server.keepAliveTimeout = 65_000;
   const host = options.host ?? "127.0.0.1";
@@ -103,8 +124,11 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
   let started: Engine;
   try {
     started = await createEngine({
-      // The engine reaches its own emulator in process: same SDK, signing and wire format, no loopback socket.
-      ...(backend === "embedded" ? { baseCredentials: EMBEDDED_BASE_CREDENTIALS, inProcessSqs: embedded.handleWire } : {}),
+      // The engine hands its requests to the faulted backend in process: same SDK, signing and wire format,
+      // no loopback socket, and the same fault rules as clients of POST / (for `endpoint`, the proxy
+      // then sends them on over HTTP).
+      ...(backend === "embedded" ? { baseCredentials: EMBEDDED_BASE_CREDENTIALS } : {}),
+      inProcessSqs: faultedSqs,
       ...options.engine,
       clock,
       journal,
@@ -114,6 +138,7 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
     });
   } catch (err) {
     await stopHttp(server, embedded);
+    proxy?.close();
     throw err;
   }
   engine = started;
@@ -127,11 +152,13 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
     journal,
     embedded,
     engine: started,
+    faults,
     close: () => {
       closing ??= (async () => {
         engine = undefined;
         await started.close();
         await stopHttp(server, embedded);
+        proxy?.close();
       })();
       return closing;
     },

@@ -17,6 +17,7 @@ import { Emulator } from "../../src/emulator/index.js";
 import { createRealClock } from "../../src/clock/index.js";
 import { createJournal } from "../../src/journal/index.js";
 import { startSqsrigServer } from "../../src/server/index.js";
+import { FaultInjector } from "../../src/faults/index.js";
 import type { SqsrigServer } from "../../src/server/index.js";
 import { createSqsrigApp } from "../../src/server/app.js";
 import { sdkClient } from "../support/target.js";
@@ -117,8 +118,9 @@ describe("one port: health and the SQS API", () => {
 
   it("answers /v1 with 503 until the engine is ready", async () => {
     const clock = createRealClock();
-    const emulator = new Emulator({ clock, journal: createJournal(clock) });
-    const app = createSqsrigApp({ emulator, engine: () => undefined, onInternalError: () => {} });
+    const journal = createJournal(clock);
+    const emulator = new Emulator({ clock, journal });
+    const app = createSqsrigApp({ emulator, engine: () => undefined, faults: new FaultInjector({ clock, journal }), onInternalError: () => {} });
     const http = createServer(app);
     await new Promise<void>((resolve) => http.listen(0, "127.0.0.1", resolve));
     try {
