@@ -41,7 +41,9 @@ async function applyDecision(
   const effect = decision.effect;
   switch (effect.kind) {
     case "error": {
-      const error = faultError(effect.error, { action: parsed.action });
+      // The queue URL lets the error quote what AWS quotes (AccessDenied names the queue).
+      const queueUrl = parsed.json?.QueueUrl ?? parsed.params?.get("QueueUrl") ?? undefined;
+      const error = faultError(effect.error, { action: parsed.action, ...(typeof queueUrl === "string" ? { queueUrl } : {}) });
       return encodeSqsError(error, parsed.protocol, randomUUID());
     }
     case "delay":
