@@ -33,9 +33,10 @@ afterEach(async () => {
   await target.close();
 });
 
-async function putFaults(rules: unknown): Promise<void> {
+async function putFaults(rules: unknown): Promise<{ rules: Record<string, unknown>[] }> {
   const res = await fetch(`${server.url}/api/faults`, { method: "PUT", headers: { "content-type": "application/json" }, body: JSON.stringify(rules) });
   expect(res.status, await res.clone().text()).toBe(200);
+  return (await res.json()) as { rules: Record<string, unknown>[] };
 }
 
 async function createQueue(): Promise<{ name: string; url: string }> {
@@ -96,7 +97,8 @@ describe("proxy with rules (DESIGN Faults: error, reset, dropResponse)", () => {
     // The server runs on the real clock: a bucket of 2 that refills 2 per hour cannot refill during the
     // test, so two pass and the third is throttled ("aws" mode's 300/s is covered on a virtual clock in
     // test/unit/faults-throttle.test.ts).
-    await putFaults([{ on: "SendMessage", throttle: { rate: 2 / 3600, burst: 2 } }]);
+    const set = await putFaults([{ on: "SendMessage", throttle: { rate: 2 / 3600, burst: 2 } }]);
+    expect(set.rules[0]!.throttle).toEqual({ rate: 2 / 3600, burst: 2, error: "ThrottlingException" });
     for (const body of ["a", "b"]) await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, MessageGroupId: "g" }));
     const err = await client.send(new SendMessageCommand({ QueueUrl: url, MessageBody: "c", MessageGroupId: "g" })).catch((e: unknown) => e);
     expect(err).toMatchObject({ name: "ThrottlingException", $metadata: { httpStatusCode: 400 } });
