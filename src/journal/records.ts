@@ -12,7 +12,7 @@ export type Stamped<E> = E & {
 };
 
 /** What a component emits; the bus stamps it into a {@link JournalRecord}. */
-export type JournalEvent = EmulatorEvent | EngineEvent | FaultEvent;
+export type JournalEvent = EmulatorEvent | EngineEvent | FaultEvent | ConsumerEvent;
 
 /** Records of the embedded SQS emulator. `queue` is always the queue name. */
 export type EmulatorEvent =
@@ -153,3 +153,35 @@ export type FaultEvent =
       /** Batch entry Ids a `partial` failed. */
       entries?: string[];
     };
+
+/** Records of the consumers (lambda, pipe, poller). `consumer` is the consumer's name in the run. */
+export type ConsumerEvent =
+  | { type: "consumer.started"; consumer: string; kind: "lambda" | "pipe" | "poller"; queue: string }
+  | { type: "consumer.stopped"; consumer: string }
+  | {
+      type: "consumer.batch";
+      consumer: string;
+      queue: string;
+      batchId: string;
+      messages: { messageId: string; groupId?: string; receiveCount: number }[];
+    }
+  /** Messages a pipe's filter pattern dropped: deleted without reaching the handler (Pipes deletes them too). */
+  | { type: "consumer.filtered"; consumer: string; batchId: string; messageIds: string[] }
+  | {
+      type: "consumer.result";
+      consumer: string;
+      batchId: string;
+      messageId: string;
+      outcome: "succeeded" | "failed";
+      /** Why it counts as failed: `error` (thrown), `reported` (batchItemFailures), `invalidResponse`, `fifoStop`. */
+      reason?: string;
+      error?: string;
+      idempotencyKey?: string;
+      /** The consumer's idempotency helper had already seen this key. */
+      duplicate?: boolean;
+    }
+  | { type: "consumer.deleted"; consumer: string; batchId: string; messageIds: string[] }
+  /** Failed messages left to reappear after their visibility timeout (or made visible at once). */
+  | { type: "consumer.returned"; consumer: string; batchId: string; messageIds: string[]; visibleInSeconds: number }
+  | { type: "consumer.visibilityExtended"; consumer: string; messageId: string; visibilityTimeout: number }
+  | { type: "consumer.handlerError"; consumer: string; message: string };
