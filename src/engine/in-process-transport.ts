@@ -22,7 +22,7 @@ interface SdkHttpRequest {
  * still decodes it from the wire format: only the loopback TCP round trip is skipped, which on these
  * small VMs is most of a request's cost (`sqsrig serve`'s engine sends to its own emulator this way).
  */
-export function inProcessRequestHandler(handle: InProcessSqs, options: { requestTimeoutMs?: number } = {}) {
+export function inProcessRequestHandler(handle: InProcessSqs, options: { requestTimeoutMs?: number; clock?: DeadlineClock } = {}) {
   return {
     metadata: { handlerProtocol: "http/1.1" },
     async handle(
@@ -32,7 +32,7 @@ export function inProcessRequestHandler(handle: InProcessSqs, options: { request
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
       const call = handle({ url: request.path + queryString(request.query), headers, body: bodyBuffer(request.body) });
-      const answer = await withDeadline(call, options.requestTimeoutMs, handlerOptions.abortSignal);
+      const answer = await withDeadline(call, options.requestTimeoutMs, handlerOptions.abortSignal, options.clock);
       return { response: { statusCode: answer.status, headers: answer.headers, body: Buffer.from(answer.body, "utf8") } };
     },
     updateHttpClientConfig(): void {},
@@ -48,20 +48,26 @@ interface AbortSignalLike {
   addEventListener?(type: "abort", listener: () => void): void;
 }
 
+/** The part of the Clock a deadline needs (kept structural so this file stays free of imports). */
+interface DeadlineClock {
+  setTimeout(fn: () => void, ms: number): { cancel(): void };
+}
+
 /**
  * The request deadline and abort an HTTP handler honours, so a request the emulator holds (a long poll, a
- * delay fault) fails the way it would over a socket: `TimeoutError` / `AbortError`, which the engine's
- * failure mapping already reads. Real time, like a socket timeout.
+ * delay or lost-answer fault) fails the way it would over a socket: `TimeoutError` / `AbortError`, which
+ * the engine's failure mapping already reads. On the run's clock when given: the emulator behind it keeps
+ * that time too, so a virtual run does not wait real seconds for a lost answer.
  */
-function withDeadline<T>(call: Promise<T>, timeoutMs: number | undefined, signal: AbortSignalLike | undefined): Promise<T> {
+function withDeadline<T>(call: Promise<T>, timeoutMs: number | undefined, signal: AbortSignalLike | undefined, clock?: DeadlineClock): Promise<T> {
   if (timeoutMs === undefined && signal === undefined) return call;
   return new Promise<T>((resolve, reject) => {
     const fail = (name: string, code: string, message: string) => reject(Object.assign(new Error(message), { name, code }));
-    const timer =
-      timeoutMs === undefined ? undefined : setTimeout(() => fail("TimeoutError", "ETIMEDOUT", `In-process SQS request timed out after ${timeoutMs} ms.`), timeoutMs);
+    const expire = () => fail("TimeoutError", "ETIMEDOUT", `In-process SQS request timed out after ${timeoutMs} ms.`);
+    const timer = timeoutMs === undefined ? undefined : clock ? clock.setTimeout(expire, timeoutMs) : setTimeout(expire, timeoutMs);
     if (signal?.aborted) fail("AbortError", "ABORT_ERR", "Request aborted.");
     signal?.addEventListener?.("abort", () => fail("AbortError", "ABORT_ERR", "Request aborted."));
-    call.then(resolve, reject).finally(() => clearTimeout(timer));
+    call.then(resolve, reject).finally(() => (timer === undefined ? undefined : "cancel" in timer ? timer.cancel() : clearTimeout(timer)));
   });
 }
 

@@ -27,7 +27,7 @@ export function createQueueClientFor(destination: SqsDestination, options: Engin
     : createSqsQueueClient(destination, {
         credentials,
         endpoint: options.endpoint,
-        ...(options.inProcessSqs ? { inProcess: options.inProcessSqs } : {}),
+        ...(options.inProcessSqs ? { inProcess: options.inProcessSqs, clock: options.clock } : {}),
         requestTimeoutMs: options.requestTimeoutMs ?? ENGINE_DEFAULTS.requestTimeoutMs,
       });
   const client: QueueClient = {

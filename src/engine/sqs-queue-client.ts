@@ -5,6 +5,7 @@ import type {
   SendMessageBatchRequestEntry,
   SQSClientConfig,
 } from "@aws-sdk/client-sqs";
+import type { Clock } from "../clock/index.js";
 import { LIMITS, md5OfBody, md5OfMessageAttributes } from "../sqs/index.js";
 import type { SqsDestination } from "./destination.js";
 import { inProcessRequestHandler, type InProcessSqs } from "./in-process-transport.js";
@@ -28,6 +29,8 @@ export interface SqsQueueClientOptions {
   connectionTimeoutMs?: number;
   /** Send to this in-process endpoint instead of over HTTP (the embedded emulator of `sqsrig serve`). */
   inProcess?: InProcessSqs;
+  /** The run's clock: an in-process request's deadline runs on it (the emulator keeps the same time). */
+  clock?: Clock;
 }
 
 /** Sockets per client: enough for many concurrent batches to one queue, bounded so a stall cannot leak. */
@@ -44,7 +47,7 @@ const MAX_SOCKETS = 50;
  */
 export function createSqsQueueClient(destination: SqsDestination, options: SqsQueueClientOptions): QueueClient {
   const endpoint = sqsEndpointFor(destination.queueUrl, options.endpoint);
-  const requestHandler = options.inProcess ? inProcessRequestHandler(options.inProcess, { requestTimeoutMs: options.requestTimeoutMs ?? 30_000 }) : {
+  const requestHandler = options.inProcess ? inProcessRequestHandler(options.inProcess, { requestTimeoutMs: options.requestTimeoutMs ?? 30_000, ...(options.clock ? { clock: options.clock } : {}) }) : {
     requestTimeout: options.requestTimeoutMs ?? 30_000,
     // Without this, @smithy/node-http-handler only logs a warning when requestTimeout passes.
     throwOnRequestTimeout: true,

@@ -59,4 +59,19 @@ describe("in-process SQS transport", () => {
     expect(err?.$fault).toBe("client");
     expect(err?.$metadata.httpStatusCode).toBe(400);
   });
+
+  it("times out on the run's clock: a request the backend never answers fails as TimeoutError once the clock passes the deadline", async () => {
+    const clock = new VirtualClock();
+    const handler = inProcessRequestHandler(() => new Promise(() => {}), { requestTimeoutMs: 30_000, clock });
+    let outcome = "pending";
+    const pending = handler.handle({ method: "POST", path: "/", headers: {}, body: "{}" }).then(
+      () => (outcome = "answered"),
+      (err: { name: string; code: string }) => (outcome = `${err.name}/${err.code}`),
+    );
+    await clock.advance(29_999);
+    expect(outcome).toBe("pending");
+    await clock.advance(1);
+    await pending;
+    expect(outcome).toBe("TimeoutError/ETIMEDOUT");
+  });
 });
