@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Clock } from "../clock/index.js";
 import { createSeededRandom } from "../engine/index.js";
 import type { Journal } from "../journal/index.js";
@@ -47,6 +48,7 @@ export class FaultInjector {
   private installedAt: number;
   private random: () => number;
   private readonly attempts = new Map<string, number>();
+  private countsAttempts = false;
   private readonly buckets = new TokenBuckets();
 
   constructor(private readonly options: FaultInjectorOptions) {
@@ -67,7 +69,8 @@ export class FaultInjector {
     this.states = check.rules.map(() => ({ seen: 0, fired: 0 }));
     this.installedAt = this.options.clock.now();
     this.random = createSeededRandom(this.options.seed ?? 1);
-    this.attempts.clear();
+    // Attempts are message history, not rule state: a retry after new rules is still a retry.
+    this.countsAttempts = check.rules.some((r) => r.match.attempt !== undefined);
     this.buckets.clear();
     this.options.journal.emit({ type: "faults.changed", rules: check.rules.length });
     return { ok: true, rules: this.rules };
@@ -75,8 +78,9 @@ export class FaultInjector {
 
   /** The effect for `request`, or undefined to let it through untouched. */
   decide(request: ParsedRequest): FaultDecision | undefined {
-    const attempt = this.attemptOf(request);
     if (this.rules.length === 0) return undefined;
+    // Message history only costs memory when a rule asks for it.
+    const attempt = this.countsAttempts ? this.attemptOf(request) : 0;
     const elapsed = this.options.clock.now() - this.installedAt;
     for (const rule of this.rules) {
       if (rule.on !== "*" && rule.on !== request.action) continue;
@@ -116,6 +120,9 @@ export class FaultInjector {
       return { rule, effect, delayMs };
     }
     if (effect.kind === "partial") {
+      // A batch SQS refuses whole (no entries, more than 10, repeated Ids) keeps that answer: no partial.
+      const ids = new Set(request.entries.map((e) => e.id));
+      if (request.entries.length === 0 || request.entries.length > 10 || ids.size !== request.entries.length) return undefined;
       const failing =
         effect.entries === "matching"
           ? matching
@@ -130,11 +137,13 @@ export class FaultInjector {
    * the same request for actions without messages. A batch takes its most-repeated entry.
    */
   private attemptOf(request: ParsedRequest): number {
+    // A digest, not the body: up to ATTEMPT_MEMORY keys of 1 MiB bodies would be gigabytes.
     const keys = request.entries.length > 0
-      ? request.entries.map((e) => `${request.queue}\u0000${e.dedupId ?? e.receiptHandle ?? e.body ?? ""}`)
-      : [`${request.action}\u0000${request.queue}`];
+      ? request.entries.map((e) => digest(`${request.queue}\u0000${e.dedupId ?? e.receiptHandle ?? e.body ?? ""}`))
+      : [digest(`${request.action}\u0000${request.queue}`)];
     let attempt = 0;
-    for (const key of keys) {
+    // One request carrying the same message twice is still that message's one attempt.
+    for (const key of new Set(keys)) {
       const n = (this.attempts.get(key) ?? 0) + 1;
       this.attempts.delete(key);
       this.attempts.set(key, n);
@@ -183,6 +192,10 @@ function matchingEntries(rule: FaultRule, request: ParsedRequest): number[] | un
       (m.attribute === undefined || (m.attribute.name in e.attributes && (m.attribute.value === undefined || e.attributes[m.attribute.name] === m.attribute.value))),
   );
   return selected.length > 0 ? selected.map((e) => e.index) : undefined;
+}
+
+function digest(text: string): string {
+  return createHash("sha1").update(text).digest("base64");
 }
 
 function bodyTest(pattern: string): (body: string) => boolean {

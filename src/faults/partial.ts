@@ -38,7 +38,12 @@ async function partialJson(request: WireRequest, parsed: ParsedRequest, keep: nu
   const body = Buffer.from(JSON.stringify({ ...parsed.json, [list]: keep.map((i) => entries[i]) }), "utf8");
   const response = await forward(withBody(request, body));
   if (response.status !== 200) return response;
-  const output = JSON.parse(response.body) as { Successful?: unknown[]; Failed?: unknown[] };
+  let output: { Successful?: unknown[]; Failed?: unknown[] };
+  try {
+    output = JSON.parse(response.body) as typeof output;
+  } catch {
+    return response;
+  }
   return withResponseBody(response, JSON.stringify({ ...output, Successful: output.Successful ?? [], Failed: [...(output.Failed ?? []), ...failed] }));
 }
 
@@ -57,7 +62,7 @@ async function partialQuery(request: WireRequest, parsed: ParsedRequest, keep: n
   }
   // Renumber the kept entries 1..n; every other parameter stays as it was.
   const prefix = `${batchListOf(action)!.query}.`;
-  const renumber = new Map(keep.map((index, i) => [index + 1, i + 1]));
+  const renumber = new Map(keep.map((index, i) => [parsed.entries[index]!.queryNumber ?? index + 1, i + 1]));
   const params = new URLSearchParams();
   for (const [key, value] of parsed.params ?? []) {
     if (!key.startsWith(prefix)) {
@@ -77,8 +82,11 @@ async function partialQuery(request: WireRequest, parsed: ParsedRequest, keep: n
   };
   const response = await forward(rewritten);
   const close = `</${action}Result>`;
-  if (response.status !== 200 || !response.body.includes(close)) return response;
-  return withResponseBody(response, response.body.replace(close, failedXml.join("") + close));
+  const empty = `<${action}Result/>`;
+  if (response.status !== 200) return response;
+  if (response.body.includes(close)) return withResponseBody(response, response.body.replace(close, failedXml.join("") + close));
+  if (response.body.includes(empty)) return withResponseBody(response, response.body.replace(empty, `<${action}Result>${failedXml.join("")}${close}`));
+  return response;
 }
 
 function withBody(request: WireRequest, body: Buffer): WireRequest {

@@ -1,5 +1,8 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from "node:http";
 import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
+import { randomUUID } from "node:crypto";
+import { MAX_REQUEST_BYTES } from "../emulator/index.js";
+import { encodeSqsError, SqsError } from "../sqs/index.js";
 import type { WireHandler, WireRequest, WireResponse } from "./wire-request.js";
 
 export interface ProxyOptions {
@@ -64,7 +67,18 @@ export function createProxyHandler(endpointUrl: string, options: ProxyOptions = 
   const basePath = target.pathname.replace(/\/+$/, "");
   const preserveHost = options.preserveHost ?? true;
 
+  // A body over the limit was never read, so there is nothing to forward: answer as SQS would.
   const handler = (request: WireRequest): Promise<WireResponse> =>
+    request.bodyTooLarge
+      ? Promise.resolve(
+          encodeSqsError(
+            new SqsError("RequestEntityTooLarge", `Request body is larger than the maximum allowed ${MAX_REQUEST_BYTES} bytes.`),
+            request.headers["x-amz-target"] !== undefined ? "json" : "query",
+            randomUUID(),
+          ),
+        )
+      : forward(request);
+  const forward = (request: WireRequest): Promise<WireResponse> =>
     new Promise<WireResponse>((resolve, reject) => {
       const headers: OutgoingHttpHeaders = {};
       for (const [name, value] of Object.entries(request.headers)) {

@@ -59,7 +59,8 @@ export type FaultRulesCheck = { ok: true; rules: FaultRule[] } | { ok: false; er
 const ACTIONS = new Set<string>(SQS_ACTIONS);
 const BATCH_ACTIONS = new Set(["SendMessageBatch", "DeleteMessageBatch", "ChangeMessageVisibilityBatch"]);
 const EFFECTS = ["error", "delay", "dropResponse", "reset", "partial", "throttle"] as const;
-const RULE_FIELDS = new Set(["name", "on", "match", ...EFFECTS, "times", "probability", "during", "after"]);
+/** `index` is accepted and ignored: GET /api/faults writes it, and its answer can be PUT back as it is. */
+const RULE_FIELDS = new Set(["index", "name", "on", "match", ...EFFECTS, "times", "probability", "during", "after"]);
 const MATCH_FIELDS = new Set(["queue", "group", "entry", "attempt", "body", "attribute"]);
 
 /**
@@ -71,6 +72,10 @@ const MATCH_FIELDS = new Set(["queue", "group", "entry", "attempt", "body", "att
  */
 export function compileFaultRules(input: unknown): FaultRulesCheck {
   const list = Array.isArray(input) ? input : isObject(input) && Array.isArray(input.rules) ? input.rules : undefined;
+  if (isObject(input)) {
+    const extra = Object.keys(input).filter((k) => k !== "rules");
+    if (extra.length > 0) return { ok: false, errors: [{ rule: -1, field: extra[0]!, message: `Unknown field '${extra[0]}' next to "rules".` }] };
+  }
   if (!list) return { ok: false, errors: [{ rule: -1, field: "rules", message: "Faults must be a list of rules (or {\"rules\": [...]})." }] };
   const errors: FaultRuleError[] = [];
   const rules: FaultRule[] = [];
@@ -243,7 +248,10 @@ function overlappingWindows(rules: FaultRule[]): FaultRuleError[] {
     for (let j = i + 1; j < rules.length; j++) {
       const a = rules[i]!;
       const b = rules[j]!;
-      if (!a.during || !b.during || a.on !== b.on || JSON.stringify(a.match) !== JSON.stringify(b.match)) continue;
+      // Only an earlier rule that fires on every request it matches shadows the later one.
+      const alwaysFires = a.times === undefined && a.probability === undefined && a.after === undefined && a.effect.kind !== "throttle";
+      const sameRequests = (a.on === b.on || a.on === "*") && JSON.stringify(a.match) === JSON.stringify(b.match);
+      if (!a.during || !b.during || !alwaysFires || !sameRequests) continue;
       if (a.during.fromMs < b.during.toMs && b.during.fromMs < a.during.toMs) {
         errors.push({
           rule: b.index,
@@ -261,7 +269,8 @@ export function regexOf(text: string): RegExp | undefined {
   const m = /^\/(.*)\/([a-z]*)$/s.exec(text);
   if (!m) return undefined;
   try {
-    return new RegExp(m[1]!, m[2]);
+    // Without g/y: a RegExp with them keeps lastIndex between tests and would skip matches.
+    return new RegExp(m[1]!, m[2]!.replace(/[gy]/g, ""));
   } catch {
     return undefined;
   }

@@ -76,16 +76,23 @@ export function attachFaults(client: SQSClient, injector: FaultInjector, clock: 
 
       let raw: { output: { response: unknown }; wire: WireResponse; bytes: Buffer } | undefined;
       let lost: Promise<never> | undefined;
-      // The same injector, watched: a lost answer starts the SDK's timeout when the request goes out.
+      let startLostTimer: (() => void) | undefined;
+      // The same injector, watched: a lost answer's timeout starts once the request has gone out (the
+      // handler's config is only known after its first request, so it is read then too).
       const watched: FaultInjector = Object.create(injector) as FaultInjector;
       watched.decide = (parsed: ParsedRequest): FaultDecision | undefined => {
         const decision = injector.decide(parsed);
-        if (decision?.effect.kind === "dropResponse" && decision.effect.as === "timeout") lost = lostAnswer(clock, responseTimeout(client, options));
+        if (decision?.effect.kind === "dropResponse" && decision.effect.as === "timeout") {
+          lost = new Promise<never>((_, reject) => {
+            startLostTimer = () => lostAnswer(clock, responseTimeout(client, options), reject);
+          });
+        }
         return decision;
       };
       const forward = async (wire: WireRequest): Promise<WireResponse> => {
         const sent = sameRequest(request, body, wire) ? request : await resign(rebuild(request, wire), context);
         const output = await next({ ...args, request: sent });
+        startLostTimer?.();
         const response = output.response as SdkResponse;
         const bytes = await readBody(response.body);
         const answer: WireResponse = { status: response.statusCode, headers: lowerCase(response.headers), body: bytes.toString("utf8") };
@@ -162,21 +169,22 @@ async function resign(request: SdkRequest, context: Record<string, unknown>): Pr
  * timeout with a TimeoutError (@smithy/node-http-handler set-socket-timeout.js), counted from when the
  * request went out. With no timeout configured the SDK waits for ever, and so does this.
  */
-function lostAnswer(clock: Clock, timeoutMs: number | undefined): Promise<never> {
-  return new Promise<never>((_, reject) => {
-    if (timeoutMs === undefined) return;
-    clock.setTimeout(() => {
-      const error = new Error(`@smithy/node-http-handler - the request socket timed out after ${timeoutMs} ms of inactivity (configured by client requestHandler).`);
-      reject(Object.assign(error, { name: "TimeoutError" }));
-    }, timeoutMs);
-  });
+function lostAnswer(clock: Clock, timeoutMs: number | undefined, reject: (err: Error) => void): void {
+  if (timeoutMs === undefined) return;
+  clock.setTimeout(() => {
+    const error = new Error(`@smithy/node-http-handler - the request socket timed out after ${timeoutMs} ms of inactivity (configured by client requestHandler).`);
+    reject(Object.assign(error, { name: "TimeoutError" }));
+  }, timeoutMs);
 }
 
 function responseTimeout(client: SQSClient, options: AttachFaultsOptions): number | undefined {
   if (options.responseTimeoutMs !== undefined) return options.responseTimeoutMs;
-  const handler = client.config.requestHandler as { httpHandlerConfigs?: () => { socketTimeout?: number; requestTimeout?: number } } | undefined;
+  const handler = client.config.requestHandler as
+    | { httpHandlerConfigs?: () => { socketTimeout?: number; requestTimeout?: number; throwOnRequestTimeout?: boolean } }
+    | undefined;
   const config = typeof handler?.httpHandlerConfigs === "function" ? handler.httpHandlerConfigs() : {};
-  const ms = config.socketTimeout ?? config.requestTimeout;
+  // requestTimeout only logs a warning unless throwOnRequestTimeout is set; the socket timeout always throws.
+  const ms = config.socketTimeout ?? (config.throwOnRequestTimeout ? config.requestTimeout : undefined);
   return typeof ms === "number" && ms > 0 ? ms : undefined;
 }
 

@@ -1,3 +1,5 @@
+import { isSqsAction } from "../emulator/index.js";
+
 /** One SQS request on the wire, as every attachment point sees it (HTTP, in-process, SDK middleware). */
 export interface WireRequest {
   url: string;
@@ -18,6 +20,8 @@ export type WireHandler = (request: WireRequest) => Promise<WireResponse>;
 /** One message a request carries (a batch entry, or the single message of SendMessage/DeleteMessage…). */
 export interface RequestEntry {
   index: number;
+  /** Query protocol: the entry's number in its parameters (`…Entry.N.`), which need not be 1..n. */
+  queryNumber?: number;
   /** Batch entry `Id`; `""` for single-message actions. */
   id: string;
   groupId?: string;
@@ -67,14 +71,21 @@ export function parseWireRequest(request: WireRequest): ParsedRequest | undefine
     } catch {
       return undefined;
     }
-    return { protocol: "json", action, queue: queueName(json.QueueUrl), entries: jsonEntries(action, json), json };
+    if (!isSqsAction(action)) return undefined;
+    return { protocol: "json", action, queue: queueName(json.QueueUrl) ?? nameParam(json.QueueName), entries: jsonEntries(action, json), json };
   }
-  const url = new URL(request.url, "http://localhost");
+  let url: URL;
+  try {
+    url = new URL(request.url, "http://localhost");
+  } catch {
+    return undefined;
+  }
   const params = new URLSearchParams(url.search);
   for (const [k, v] of new URLSearchParams(request.body.toString("utf8"))) params.append(k, v);
   const action = params.get("Action");
-  if (!action) return undefined;
-  const queue = queueName(params.get("QueueUrl") ?? (/^\/\d{12}\/[^/]+\/?$/.test(url.pathname) ? url.pathname : undefined));
+  // STS (AssumeRole) shares the port; it is not SQS and no SQS rule applies to it.
+  if (!action || !isSqsAction(action)) return undefined;
+  const queue = queueName(params.get("QueueUrl") ?? (/^\/\d{12}\/[^/]+\/?$/.test(url.pathname) ? url.pathname : undefined)) ?? nameParam(params.get("QueueName"));
   return { protocol: "query", action, queue, entries: queryEntries(action, params), params };
 }
 
@@ -120,9 +131,20 @@ function queryEntries(action: string, params: URLSearchParams): RequestEntry[] {
     };
   };
   if (!list) return [read("", 0, "")];
-  const entries: RequestEntry[] = [];
-  for (let n = 1; params.has(`${list.query}.${n}.Id`); n++) entries.push(read(`${list.query}.${n}.`, n - 1, params.get(`${list.query}.${n}.Id`)!));
-  return entries;
+  // Entry numbers need not run 1..n (SQS sorts whatever numbers it is given): collect them as they are.
+  const numbers = new Set<number>();
+  const idKey = new RegExp(`^${list.query.replace(/\./g, "\\.")}\\.(\\d+)\\.Id$`);
+  for (const key of params.keys()) {
+    const m = idKey.exec(key);
+    if (m) numbers.add(Number(m[1]));
+  }
+  return [...numbers]
+    .sort((a, b) => a - b)
+    .map((n, index) => ({ ...read(`${list.query}.${n}.`, index, params.get(`${list.query}.${n}.Id`)!), queryNumber: n }));
+}
+
+function nameParam(name: unknown): string | undefined {
+  return typeof name === "string" && name !== "" ? name : undefined;
 }
 
 function queueName(url: unknown): string | undefined {

@@ -106,6 +106,10 @@ describe("attachFaults: delay, reset and lost answers", () => {
     const sending = client.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: "committed" })).catch((e: unknown) => e).finally(() => (settled = true));
     await target.journal!.waitFor("fault.injected", (r) => r.effect === "dropResponse");
     await target.journal!.waitFor("message.enqueued");
+    const before = target.clock!.pendingTimers();
+    // The lost answer's timeout starts when the (committed) response reaches the client: wait for its timer.
+    for (let i = 0; i < 10_000 && target.clock!.pendingTimers() <= before; i++) await new Promise((r) => setImmediate(r));
+    expect(target.clock!.pendingTimers()).toBeGreaterThan(before);
     await target.advance(29_999);
     expect(settled).toBe(false);
     await target.advance(1);
