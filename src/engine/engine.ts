@@ -14,7 +14,7 @@ import { Outbox, type PendingDelivery } from "./outbox.js";
 import { preflightDestination } from "./preflight.js";
 import { buildPreview } from "./preview.js";
 import type { QueueClient } from "./queue-client.js";
-import { createSeededRandom } from "./random.js";
+import { createSeededRandom } from "../clock/index.js";
 import { planReplay } from "./replay.js";
 import type { RetryPolicy } from "./retry-policy.js";
 import { createQueueClientFor } from "./queue-client-for.js";

@@ -15,9 +15,10 @@ export { mapEvent, readPath, ENVELOPE_ATTRIBUTES, METADATA_OVERFLOW_ATTRIBUTE } 
 export type { MappedEntry, MappedEvent, MapOptions, Rejection } from "./mapper.js";
 export { BatchPacker } from "./batch-packer.js";
 export type { BatchPackerOptions, Packed } from "./batch-packer.js";
-export { classifyFailure, sdkWouldRetry, compileRetryPolicy, parseDuration, backoffDelay, mayRetry } from "./retry-policy.js";
+export { classifyFailure, sdkWouldRetry, compileRetryPolicy, backoffDelay, mayRetry } from "./retry-policy.js";
+/** Re-exported from src/clock, where time and chance live, for callers of the engine door. */
+export { parseDuration, createSeededRandom } from "../clock/index.js";
 export type { FailureInfo, FailureClass, RetryPolicy, RetryPolicyCheck } from "./retry-policy.js";
-export { createSeededRandom } from "./random.js";
 export { FifoGate } from "./fifo-gate.js";
 export type { FifoGateOptions, GateEntry, GateResult, Fits, ResolveReport } from "./fifo-gate.js";
 export { createEngine, PreviewInputError } from "./engine.js";

@@ -1,3 +1,4 @@
+import { parseDuration } from "../clock/index.js";
 import { isPlainObject } from "./field-error.js";
 import type { FieldError } from "./field-error.js";
 
@@ -131,15 +132,6 @@ export function compileRetryPolicy(input: unknown): RetryPolicyCheck {
   return { ok: true, policy };
 }
 
-/** `500` → 500; `"500ms"`, `"30s"`, `"5m"`, `"1h"` → ms; anything else → undefined. */
-export function parseDuration(value: unknown): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && value >= 0 ? value : undefined;
-  if (typeof value !== "string") return undefined;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h)?\s*$/.exec(value);
-  if (!m) return undefined;
-  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[(m[2] ?? "ms") as "ms" | "s" | "m" | "h"];
-  return Math.round(Number(m[1]) * unit);
-}
 
 /**
  * Wait before retry number `attempt` (1 = the first retry): "full jitter", uniform in

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Clock } from "../clock/index.js";
-import { createSeededRandom } from "../engine/index.js";
+import { createSeededRandom } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
 import { compileFaultRules, regexOf, type FaultEffect, type FaultRule, type FaultRuleError } from "./rules.js";
 import { awsThrottleSpec, TokenBuckets } from "./token-bucket.js";

@@ -1,5 +1,5 @@
 import { SQS_ACTIONS } from "../emulator/index.js";
-import { parseDuration } from "../engine/index.js";
+import { parseDuration } from "../clock/index.js";
 import { FAULT_ERROR_NAMES, isFaultErrorName } from "./fault-errors.js";
 import { compileThrottle, type ThrottleEffect } from "./token-bucket.js";
 

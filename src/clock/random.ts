@@ -1,5 +1,5 @@
 /**
- * A seeded PRNG (mulberry32): jitter and any other chance in the engine go through one of these so a
+ * A seeded PRNG (mulberry32): backoff jitter, fault probabilities and any other chance go through one of these so a
  * run with `--seed N` replays exactly (STYLE "Time and chance"). Returns floats in [0, 1).
  */
 export function createSeededRandom(seed: number): () => number {
