@@ -27,8 +27,12 @@ export interface LambdaSqsRecord {
     DeadLetterQueueSourceArn?: string;
   };
   messageAttributes: Record<string, LambdaSqsMessageAttribute>;
+  /**
+   * Present on every record Lambda delivers, `null` when the message has no attributes (records logged
+   * from real invocations; the developer guide's example omits the key).
+   */
+  md5OfMessageAttributes?: string | null;
   md5OfBody: string;
-  md5OfMessageAttributes?: string;
   eventSource: "aws:sqs";
   eventSourceARN: string;
   awsRegion: string;
