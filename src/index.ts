@@ -1,7 +1,7 @@
 /**
  * sqsrig — the public programmatic API. What a test suite or a tool embeds: the SQS emulator (as an
  * HTTP server or in-process), `sqsrig serve` as a server (SQS API, delivery engine and /v1 API on one
- * port), the delivery engine and its preview, the clocks that drive its time, the run journal, and the shared SQS
+ * port), the delivery engine and its preview, the fault injector, the consumers, the clocks that drive its time, the run journal, and the shared SQS
  * knowledge (errors, quotas, MD5 digests). Everything here comes from each subsystem's own door; what is
  * not exported here is internal and may change.
  *
@@ -54,3 +54,15 @@ export type {
   ReplayRequest,
   SqsDestination,
 } from "./engine/index.js";
+export { FaultInjector, attachFaults, compileFaultRules, withFaults } from "./faults/index.js";
+export type { FaultRule, FaultRuleError } from "./faults/index.js";
+export { loadHandler, scriptedHandler, startLambdaConsumer, startPipeConsumer, startPoller, toLambdaRecord } from "./consumers/index.js";
+export type {
+  ConsumerHandler,
+  LambdaConsumerOptions,
+  LambdaSqsRecord,
+  PipeConsumerOptions,
+  PollerOptions,
+  ScriptedSpec,
+  SqsEvent,
+} from "./consumers/index.js";

@@ -54,6 +54,16 @@ describe("sqsrig public API", () => {
         "formatPreview",
         "createEngine",
         "IngestError",
+        "FaultInjector",
+        "attachFaults",
+        "compileFaultRules",
+        "withFaults",
+        "loadHandler",
+        "scriptedHandler",
+        "startLambdaConsumer",
+        "startPipeConsumer",
+        "startPoller",
+        "toLambdaRecord",
       ].sort(),
     );
     expect(new SqsError("QueueDoesNotExist").httpStatus).toBe(400);
