@@ -1,3 +1,5 @@
+import { sdkRequestTarget } from "../sqs/index.js";
+
 /**
  * An SQS endpoint living in this process: the embedded emulator's wire handler (structurally, so the
  * engine does not depend on the emulator). Request headers have lower-case names, as Node gives them.
@@ -31,7 +33,7 @@ export function inProcessRequestHandler(handle: InProcessSqs, options: { request
     ): Promise<{ response: { statusCode: number; headers: Record<string, string>; body: Uint8Array } }> {
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-      const call = handle({ url: request.path + queryString(request.query), headers, body: bodyBuffer(request.body) });
+      const call = handle({ url: sdkRequestTarget(request.path, request.query), headers, body: bodyBuffer(request.body) });
       const answer = await withDeadline(call, options.requestTimeoutMs, handlerOptions.abortSignal, options.clock);
       return { response: { statusCode: answer.status, headers: answer.headers, body: Buffer.from(answer.body, "utf8") } };
     },
@@ -48,7 +50,7 @@ interface AbortSignalLike {
   addEventListener?(type: "abort", listener: () => void): void;
 }
 
-/** The part of the Clock a deadline needs (kept structural so this file stays free of imports). */
+/** The part of the Clock a deadline needs. */
 interface DeadlineClock {
   setTimeout(fn: () => void, ms: number): { cancel(): void };
 }
@@ -71,17 +73,6 @@ function withDeadline<T>(call: Promise<T>, timeoutMs: number | undefined, signal
   });
 }
 
-function queryString(query: SdkHttpRequest["query"]): string {
-  if (!query) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === null) params.append(key, "");
-    else if (Array.isArray(value)) for (const v of value) params.append(key, v);
-    else params.append(key, value);
-  }
-  const text = params.toString();
-  return text === "" ? "" : `?${text}`;
-}
 
 function bodyBuffer(body: unknown): Buffer {
   if (body === undefined || body === null) return Buffer.alloc(0);

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import type { Clock } from "../clock/index.js";
+import { sdkRequestTarget } from "../sqs/index.js";
 import { withFaults } from "./apply.js";
 import type { FaultDecision, FaultInjector } from "./injector.js";
 import type { ParsedRequest, WireRequest, WireResponse } from "./wire-request.js";
@@ -123,12 +124,12 @@ function isSdkRequest(request: unknown): request is SdkRequest {
 function toWire(request: SdkRequest, body: Buffer): WireRequest {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value;
-  return { url: request.path + queryString(request.query), headers, body };
+  return { url: sdkRequestTarget(request.path, request.query), headers, body };
 }
 
 /** The rules passed the request on as it was: keep the SDK's signed request object. */
 function sameRequest(request: SdkRequest, body: Buffer, wire: WireRequest): boolean {
-  return wire.body.equals(body) && wire.url === request.path + queryString(request.query);
+  return wire.body.equals(body) && wire.url === sdkRequestTarget(request.path, request.query);
 }
 
 /** The SDK request with what a rule rewrote (a `partial` drops entries): body, length, path and query. */
@@ -208,16 +209,4 @@ function lowerCase(headers: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) out[name.toLowerCase()] = value;
   return out;
-}
-
-function queryString(query: SdkRequest["query"]): string {
-  if (!query) return "";
-  const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) {
-    if (value === null) params.append(key, "");
-    else if (Array.isArray(value)) for (const v of value) params.append(key, v);
-    else params.append(key, value);
-  }
-  const text = params.toString();
-  return text === "" ? "" : `?${text}`;
 }

@@ -20,3 +20,4 @@ export { encodeSqsError, encodeQueryError } from "./error-wire.js";
 export type { SqsErrorWire } from "./error-wire.js";
 export { escapeXml } from "./xml.js";
 export { queueArn, parseQueueArn, queueUrl, queueNameFromUrl } from "./arns.js";
+export { sdkRequestTarget } from "./request-target.js";
