@@ -115,16 +115,46 @@ export class EventSource implements RunningConsumer {
   private async pollLoop(): Promise<void> {
     const carry: Received[] = [];
     while (this.running) {
-      const batch = await this.collect(carry);
-      if (batch.length > 0) await this.process(batch);
+      try {
+        const batch = await this.collect(carry);
+        if (batch.length > 0) await this.process(batch, carry);
+      } catch (err) {
+        // A bug or an unreadable message must not end the run with an unhandled rejection.
+        this.s.journal.emit({ type: "consumer.handlerError", consumer: this.s.name, message: `poll loop: ${errorText(err)}` });
+        await this.pause(RETRY_PAUSE_MS);
+      }
     }
-    if (carry.length > 0) this.returned(`${this.s.name}#held`, carry);
+    if (carry.length > 0) this.returned(`${this.s.name}#held`, carry.splice(0));
+  }
+
+  /**
+   * Whether a held message's visibility would end before its invocation could: it was received with one
+   * invocation's worth of visibility, and it would be processed twice if it ran past that.
+   */
+  private outlivesVisibility(r: Received, now: number): boolean {
+    const visibleAt = r.receivedAt + (this.receiveVisibility ?? this.queue.visibilityTimeout) * 1000;
+    return now + (this.s.windowSeconds + (this.s.timeoutSeconds ?? 0)) * 1000 >= visibleAt;
   }
 
   /** One batch: what `carry` held over, then receives until full, out of window, or out of payload. */
   private async collect(carry: Received[]): Promise<Received[]> {
-    const batch = carry.splice(0);
-    let bytes = this.s.envelopeBytes + batch.reduce((n, r) => n + r.bytes + 1, 0);
+    // Held messages first, one at a time under the same limits; any that could outlive their
+    // visibility are let go (they reappear) rather than risk a second copy running alongside.
+    const batch: Received[] = [];
+    let bytes = this.s.envelopeBytes;
+    const now = this.s.clock.now();
+    const stale: Received[] = [];
+    while (carry.length > 0) {
+      const r = carry[0]!;
+      if (this.outlivesVisibility(r, now)) {
+        stale.push(carry.shift()!);
+        continue;
+      }
+      if (batch.length > 0 && (batch.length >= this.s.batchSize || bytes + r.bytes + 1 > this.s.maxPayloadBytes)) break;
+      batch.push(carry.shift()!);
+      bytes += r.bytes + 1;
+    }
+    if (stale.length > 0) this.returned(`${this.s.name}#held`, stale);
     let deadline = batch.length > 0 ? this.s.clock.now() + this.s.windowSeconds * 1000 : undefined;
     while (this.running && batch.length < this.s.batchSize && carry.length === 0) {
       let wait = RECEIVE_WAIT_SECONDS;
@@ -190,7 +220,7 @@ export class EventSource implements RunningConsumer {
     });
   }
 
-  private async process(batch: Received[]): Promise<void> {
+  private async process(batch: Received[], carry: Received[]): Promise<void> {
     const batchId = `${this.s.name}#${++this.batchSeq}`;
     const journal = this.s.journal;
     const consumer = this.s.name;
@@ -240,6 +270,15 @@ export class EventSource implements RunningConsumer {
       if (deleted.length > 0) journal.emit({ type: "consumer.deleted", consumer, batchId, messageIds: deleted });
     }
     if (failed.size > 0) this.returned(batchId, verdict.failed.map((f) => byId.get(f.messageId)!));
+    // FIFO: held messages of a group that just failed must not overtake the failure; they go back too.
+    if (this.queue.fifo && failed.size > 0 && carry.length > 0) {
+      const failedGroups = new Set(verdict.failed.map((f) => byId.get(f.messageId)!.groupId));
+      const behind = carry.filter((r) => failedGroups.has(r.groupId));
+      if (behind.length > 0) {
+        for (const r of behind) carry.splice(carry.indexOf(r), 1);
+        this.returned(`${batchId}#held`, behind);
+      }
+    }
   }
 
   /** Failed messages are left alone: they reappear when the visibility timeout they were received with ends. */

@@ -38,7 +38,7 @@ export interface LambdaConsumerOptions extends SourceOptions {
  * compileLambdaOptions({ ...base, batchSize: 100 }, { fifo: false });
  * // ConsumerConfigError: batchSize: above 10 needs maximumBatchingWindowInSeconds of at least 1 …
  */
-export function compileLambdaOptions(input: LambdaConsumerOptions, queue: { fifo: boolean }): EventSourceSettings {
+export function compileLambdaOptions(input: LambdaConsumerOptions, queue: { fifo: boolean; visibilityTimeout?: number }): EventSourceSettings {
   const common = compileCommon(input);
   if (queue.fifo && common.batchSize > 10) {
     throw new ConsumerConfigError("batchSize", `must be at most 10 for a FIFO queue, got ${common.batchSize}`);
@@ -58,12 +58,21 @@ export function compileLambdaOptions(input: LambdaConsumerOptions, queue: { fifo
     throw new ConsumerConfigError("reportBatchItemFailures", `must be true or false, got ${show(reportBatchItemFailures)}`);
   }
   const handler = common.handler;
+  const timeoutSeconds = integer("functionTimeoutSeconds", input.functionTimeoutSeconds ?? 3, 1, 900);
+  if (queue.visibilityTimeout !== undefined && queue.visibilityTimeout < timeoutSeconds) {
+    // CreateEventSourceMapping refuses this: "InvalidParameterValueException: Queue visibility timeout:
+    // 30 seconds is less than Function timeout: 60 seconds" (as reported in terraform-provider-aws#18099).
+    throw new ConsumerConfigError(
+      "functionTimeoutSeconds",
+      `Queue visibility timeout: ${queue.visibilityTimeout} seconds is less than Function timeout: ${timeoutSeconds} seconds`,
+    );
+  }
   return {
     ...common,
     kind: "lambda",
     concurrency: integer("maximumConcurrency", input.maximumConcurrency ?? 5, 2, 1_000),
     reportBatchItemFailures,
-    timeoutSeconds: integer("functionTimeoutSeconds", input.functionTimeoutSeconds ?? 3, 1, 900),
+    timeoutSeconds,
     maxPayloadBytes: INVOCATION_PAYLOAD_MAX_BYTES,
     envelopeBytes: '{"Records":[]}'.length,
     invoke: (records, context) => handler({ Records: records }, context),

@@ -109,8 +109,14 @@ export async function startPoller(input: PollerOptions): Promise<Poller> {
   function pause(ms: number): Promise<void> {
     return new Promise((resolve) => {
       if (stopping) return resolve();
-      const timer = clock.setTimeout(resolve, ms);
-      abort.signal.addEventListener("abort", () => (timer.cancel(), resolve()), { once: true });
+      // The listener goes when the timer fires, or every pause would leave one on the shared signal.
+      const done = () => {
+        timer.cancel();
+        abort.signal.removeEventListener("abort", done);
+        resolve();
+      };
+      const timer = clock.setTimeout(done, ms);
+      abort.signal.addEventListener("abort", done, { once: true });
     });
   }
 
