@@ -150,11 +150,19 @@ export async function startPoller(input: PollerOptions): Promise<Poller> {
     const succeeded: Held[] = [];
     const failed: Held[] = [];
     const unstarted: Held[] = [];
+    const expired: Held[] = [];
     const stoppedGroups = new Set<string>();
     for (const h of held) {
       const group = h.record.attributes.MessageGroupId;
       if (stopping) {
         unstarted.push(h);
+        continue;
+      }
+      // Without a heartbeat, a message whose visibility ran out while earlier ones were handled is
+      // already visible to other workers: running it now would process it twice. Leave it to them.
+      if (!options.heartbeat && clock.now() >= h.visibleAt) {
+        expired.push(h);
+        if (group !== undefined) stoppedGroups.add(group);
         continue;
       }
       if (group !== undefined && stoppedGroups.has(group)) {
@@ -176,6 +184,9 @@ export async function startPoller(input: PollerOptions): Promise<Poller> {
     if (failed.length > 0) {
       const visibleIn = Math.max(0, Math.max(...failed.map((h) => h.visibleAt)) - clock.now());
       journal.emit({ type: "consumer.returned", consumer: name, batchId, messageIds: failed.map((h) => h.record.messageId), visibleInSeconds: Math.ceil(visibleIn / 1_000) });
+    }
+    if (expired.length > 0) {
+      journal.emit({ type: "consumer.returned", consumer: name, batchId, messageIds: expired.map((h) => h.record.messageId), visibleInSeconds: 0 });
     }
     if (unstarted.length > 0) await release(batchId, unstarted);
   }

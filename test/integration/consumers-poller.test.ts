@@ -300,4 +300,25 @@ describe.skipIf(Boolean(process.env.SQSRIG_CONFORMANCE_ENDPOINT))("poller", () =
     expect(missing.type).toBe("QueueDoesNotExist");
     expect(journal().records("consumer.started").filter((r) => r.consumer === "w")).toHaveLength(0);
   });
+
+  // SQS Developer Guide, "Amazon SQS visibility timeout": once it ends the message is visible to other
+  // consumers; a worker still holding it would process it a second time.
+  it("without a heartbeat, does not run a message whose visibility ran out while earlier ones were handled", async () => {
+    const queue = await createQueue(target, { attributes: { VisibilityTimeout: "30" } });
+    await sendBatch(queue, ["slow", "late"]);
+    const ran: string[] = [];
+    const { name } = await start(queue, async (event) => {
+      const body = (event as SqsEvent).Records[0]!.body;
+      ran.push(body);
+      if (body === "slow") await clock().sleep(31_000);
+      return undefined;
+    }, { maxMessages: 2, waitTimeSeconds: 0 });
+    await waitCount("consumer.batch", name, 1);
+    const batch = mine("consumer.batch", name)[0]!;
+    expect(batch.messages).toHaveLength(2);
+    await clock().advance(31_000);
+    const returned = await waitCount("consumer.returned", name, 1);
+    expect(ran).toEqual(["slow"]);
+    expect(returned[0]!.visibleInSeconds).toBe(0);
+  });
 });
