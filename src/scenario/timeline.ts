@@ -1,0 +1,126 @@
+import { parseDuration } from "../clock/index.js";
+import { isNonEmptyString, isObject, isPositiveInteger } from "./guards.js";
+import { readFaults, undeclared } from "./sections.js";
+import type { Path, ScenarioSource } from "./source.js";
+import { unknownKeyMessage } from "./suggest.js";
+import { CHECK_NAMES, TIMELINE_ACTIONS } from "./types.js";
+import type { CheckName, ScenarioExpectation, TimelineAction, TimelineStep } from "./types.js";
+
+export const DURATION_HINT = "a duration such as 500ms, 5s, 2m or 1h (a bare number is milliseconds)";
+
+export interface Declared {
+  queues: string[];
+  consumers: string[];
+}
+
+/** `timeline:` — each step is `at` plus exactly one known action; arguments are checked shallowly. */
+export function readTimeline(src: ScenarioSource, raw: unknown, declared: Declared): TimelineStep[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    src.error(["timeline"], "timeline must be a list of steps such as - { at: 0s, send: {...} }.");
+    return [];
+  }
+  const steps: TimelineStep[] = [];
+  raw.forEach((step: unknown, i) => {
+    const at: Path = ["timeline", i];
+    if (!isObject(step)) return src.error(at, "A timeline step must be an object: `at` plus one action.");
+    const actions = Object.keys(step).filter((k) => k !== "at");
+    for (const key of actions) {
+      if (!(TIMELINE_ACTIONS as readonly string[]).includes(key)) src.error([...at, key], unknownKeyMessage(key, "a timeline step", ["at", ...TIMELINE_ACTIONS]), "key");
+    }
+    const known = actions.filter((k): k is TimelineAction => (TIMELINE_ACTIONS as readonly string[]).includes(k));
+    if (known.length > 1) src.error([...at, known[1]!], `A timeline step takes one action; found ${known.join(" and ")}.`, "key");
+    if (actions.length === 0) src.error(at, `A timeline step needs an action: one of ${TIMELINE_ACTIONS.join(", ")}.`);
+    let atMs: number | undefined;
+    if (step.at === undefined) src.error(at, "A timeline step needs `at`, its virtual time from the start of the run (e.g. at: 5s).");
+    else {
+      atMs = parseDuration(step.at);
+      if (atMs === undefined) src.error([...at, "at"], `at ${JSON.stringify(step.at)} is not ${DURATION_HINT}.`);
+    }
+    if (known.length !== 1) return;
+    const action = known[0]!;
+    const args = readArgs(src, action, step[action], [...at, action], declared);
+    if (atMs !== undefined && args !== INVALID) steps.push({ atMs, action, args, line: src.lineOf(at) });
+  });
+  return steps;
+}
+
+const INVALID = Symbol("invalid");
+
+function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, at: Path, declared: Declared): unknown {
+  const fail = (message: string, path: Path = at): typeof INVALID => (src.error(path, message), INVALID);
+  switch (action) {
+    case "send":
+      return isObject(value) ? value : fail("send takes one canonical event (eventType, customerExternalId, idempotencyKey, payload, …).");
+    case "generate":
+      return readGenerate(value, at, fail);
+    case "setFaults": {
+      const before = src.errors.length;
+      const rules = readFaults(src, value ?? [], at);
+      return src.errors.length > before ? INVALID : rules;
+    }
+    case "pauseConsumer":
+    case "resumeConsumer": {
+      const name = isObject(value) ? value.consumer : value;
+      const path = isObject(value) ? [...at, "consumer"] : at;
+      if (!isNonEmptyString(name)) return fail(`${action} takes a consumer name (or { consumer: NAME }).`, path);
+      return declared.consumers.includes(name) ? name : fail(undeclared("consumer", name, declared.consumers), path);
+    }
+    case "purge": {
+      const name = isObject(value) ? value.queue : value;
+      const path = isObject(value) ? [...at, "queue"] : at;
+      if (!isNonEmptyString(name)) return fail("purge takes a queue name (or { queue: NAME }).", path);
+      return declared.queues.includes(name) ? name : fail(undeclared("queue", name, declared.queues), path);
+    }
+    case "wait": {
+      const ms = parseDuration(value);
+      return ms === undefined ? fail(`wait ${JSON.stringify(value)} is not ${DURATION_HINT}.`) : ms;
+    }
+    case "waitUntil":
+      return value === undefined || value === null ? fail("waitUntil needs a condition.") : value;
+    case "replayDlq":
+    case "restartEngine":
+      // Both take optional settings; `restartEngine: {}` and a bare `restartEngine:` are the same.
+      if (value === null || value === undefined) return {};
+      return isObject(value) ? value : fail(`${action} takes an object of settings (or {}).`);
+  }
+}
+
+/** `generate` counts: count (required), groups, payloadBytes, duplicateRatio; other keys are event fields. */
+function readGenerate(value: unknown, at: Path, fail: (message: string, path?: Path) => typeof INVALID): unknown {
+  if (!isObject(value)) return fail("generate takes { count, groups?, eventType?, payloadBytes?, duplicateRatio? }.");
+  if (!isPositiveInteger(value.count)) return fail("generate.count must be an integer ≥ 1.", value.count === undefined ? at : [...at, "count"]);
+  if (value.groups !== undefined && !isPositiveInteger(value.groups)) return fail("generate.groups must be an integer ≥ 1.", [...at, "groups"]);
+  const bytes = value.payloadBytes;
+  if (bytes !== undefined && !(Number.isSafeInteger(bytes) && (bytes as number) >= 0)) return fail("generate.payloadBytes must be an integer ≥ 0.", [...at, "payloadBytes"]);
+  const ratio = value.duplicateRatio;
+  if (ratio !== undefined && !(typeof ratio === "number" && ratio >= 0 && ratio <= 1)) return fail("generate.duplicateRatio must be a number from 0 to 1.", [...at, "duplicateRatio"]);
+  return value;
+}
+
+/** `expect:` — bare check names or single-key maps `{ check: options }`; options belong to src/checks. */
+export function readExpect(src: ScenarioSource, raw: unknown): ScenarioExpectation[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    src.error(["expect"], "expect must be a list of checks such as - noLoss or - delivered: { count: 10 }.");
+    return [];
+  }
+  const out: ScenarioExpectation[] = [];
+  raw.forEach((item: unknown, i) => {
+    const at: Path = ["expect", i];
+    let name: string;
+    let options: unknown = {};
+    let path: Path = at;
+    let position: "key" | "value" = "value";
+    if (typeof item === "string") name = item;
+    else if (isObject(item) && Object.keys(item).length === 1) {
+      name = Object.keys(item)[0]!;
+      options = item[name] ?? {};
+      path = [...at, name];
+      position = "key";
+    } else return src.error(at, "A check is a name (noLoss) or one name with options (delivered: { count: 10 }).");
+    if (!(CHECK_NAMES as readonly string[]).includes(name)) return src.error(path, unknownKeyMessage(name, "expect", CHECK_NAMES).replace("Unknown key", "Unknown check"), position);
+    out.push({ check: name as CheckName, options, line: src.lineOf(at) });
+  });
+  return out;
+}

@@ -1,0 +1,111 @@
+import type { FaultRule } from "../faults/index.js";
+import type { SqsDestination } from "../engine/index.js";
+
+/** One problem in a scenario file, at the node it is about (1-based line and column). */
+export interface ScenarioError {
+  file: string;
+  line: number;
+  column: number;
+  /** Field path such as `timeline[2].at` (empty for the whole document). */
+  path: string;
+  message: string;
+}
+
+export type ScenarioLoad = { ok: true; scenario: Scenario } | { ok: false; errors: ScenarioError[] };
+
+export const BACKENDS = ["embedded", "localstack", "endpoint", "aws"] as const;
+export type BackendName = (typeof BACKENDS)[number];
+
+/** A number of virtual seconds per real second, `max` (skip to the next timer) or `engine-only` (DESIGN "Time"). */
+export type ScenarioTimeScale = number | "max" | "engine-only";
+
+export interface ScenarioQueue {
+  name: string;
+  /** SQS queue attributes as CreateQueue takes them (string values). */
+  attributes: Record<string, string>;
+  redrive?: { deadLetterQueue: string; maxReceiveCount: number };
+  line: number;
+}
+
+/**
+ * The Pushrail destination with `queue` naming a scenario queue instead of `queueUrl`; the runner
+ * resolves it to the backend's URL. `auth` is optional here (the embedded backend needs none).
+ */
+export type ScenarioDestination = Omit<SqsDestination, "queueUrl" | "auth"> & { queue: string; auth?: SqsDestination["auth"] };
+
+export const CONSUMER_KINDS = ["lambda", "pipe", "poller"] as const;
+export type ConsumerKind = (typeof CONSUMER_KINDS)[number];
+
+export interface ScenarioConsumer {
+  name: string;
+  queue: string;
+  kind: ConsumerKind;
+  /** Every other key, as written (batchSize, handler, scripted behaviour…): the consumers module validates them. */
+  options: Record<string, unknown>;
+  line: number;
+}
+
+export const TIMELINE_ACTIONS = [
+  "send",
+  "generate",
+  "replayDlq",
+  "restartEngine",
+  "setFaults",
+  "pauseConsumer",
+  "resumeConsumer",
+  "purge",
+  "wait",
+  "waitUntil",
+] as const;
+export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
+
+/**
+ * One timeline step. `args` is the action's value as written, except: `setFaults` → compiled
+ * `FaultRule[]`, `wait` → milliseconds, `pauseConsumer`/`resumeConsumer` → consumer name,
+ * `purge` → queue name.
+ */
+export interface TimelineStep {
+  atMs: number;
+  action: TimelineAction;
+  args: unknown;
+  line: number;
+}
+
+export const CHECK_NAMES = [
+  "noLoss",
+  "noDuplicates",
+  "fifoOrder",
+  "dedupHits",
+  "dlq",
+  "delivered",
+  "attempts",
+  "latency",
+  "accepted",
+  "consumerSaw",
+] as const;
+export type CheckName = (typeof CHECK_NAMES)[number];
+
+export interface ScenarioExpectation {
+  check: CheckName;
+  /** The check's options as written (`{}` for a bare name). */
+  options: unknown;
+  line: number;
+}
+
+/** A validated scenario file (DESIGN "Scenarios and checks"). */
+export interface Scenario {
+  file: string;
+  name: string;
+  description?: string;
+  seed?: number;
+  timeScale?: ScenarioTimeScale;
+  backend?: BackendName;
+  queues: ScenarioQueue[];
+  destination?: ScenarioDestination;
+  /** Engine settings as written; the engine validates them when the runner builds it. */
+  engine?: Record<string, unknown>;
+  faults: FaultRule[];
+  consumers: ScenarioConsumer[];
+  timeline: TimelineStep[];
+  expect: ScenarioExpectation[];
+}
