@@ -8,3 +8,4 @@ export { VirtualClock } from "./virtual-clock.js";
 export type { TimeScale, VirtualClockOptions } from "./virtual-clock.js";
 export { parseDuration } from "./duration.js";
 export { createSeededRandom } from "./random.js";
+export { MinHeap } from "./min-heap.js";

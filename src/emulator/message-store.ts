@@ -1,4 +1,4 @@
-import { MinHeap } from "./heap.js";
+import { MinHeap } from "../clock/index.js";
 import type { MessageState, StoredMessage } from "./message.js";
 import { FifoVisibleSet, StandardVisibleSet, type VisibleSet } from "./visible-set.js";
 

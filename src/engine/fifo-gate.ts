@@ -1,5 +1,6 @@
 import { LIMITS } from "../sqs/index.js";
-import { DueHeap, GateLine } from "./gate-line.js";
+import { MinHeap } from "../clock/index.js";
+import { GateLine } from "./gate-line.js";
 
 /** One item the gate holds; `takeReady` hands these out and `resolve` must get the same objects back. */
 export interface GateEntry<T> {
@@ -64,11 +65,11 @@ export class FifoGate<T> {
   readonly maxEntriesPerGroup: number;
   private readonly groups = new Map<string, GroupState<T>>();
   private readonly ready = new GateLine<GroupState<T>>();
-  private readonly halted = new DueHeap<GroupState<T>>();
+  private readonly halted = new MinHeap<GroupState<T>>();
   /** Standard mode: new items, retried items whose time came (sent first), waiting retries, in flight. */
   private readonly fresh = new GateLine<GateEntry<T>>();
   private readonly retried = new GateLine<GateEntry<T>>();
-  private readonly backoff = new DueHeap<GateEntry<T>>();
+  private readonly backoff = new MinHeap<GateEntry<T>>();
   private readonly standardInFlight = new Set<GateEntry<T>>();
   private held = 0;
 
@@ -88,7 +89,7 @@ export class FifoGate<T> {
 
   /** The earliest clock value at which a backing-off item may go again, so the sender knows when to wake. */
   nextRetryAt(): number | undefined {
-    return this.fifo ? this.halted.peekAt() : this.backoff.peekAt();
+    return this.fifo ? this.halted.peekKey() : this.backoff.peekKey();
   }
 
   /** Appends an item to its group's line (standard mode ignores the group for ordering). */

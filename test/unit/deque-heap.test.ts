@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Deque } from "../../src/emulator/deque.js";
-import { MinHeap } from "../../src/emulator/heap.js";
+import { MinHeap } from "../../src/clock/index.js";
 
 describe("Deque", () => {
   it("behaves like an array under any sequence of operations", () => {
@@ -37,6 +37,17 @@ describe("Deque", () => {
 });
 
 describe("MinHeap", () => {
+  it("popDue releases only what is due, ties in insertion order", () => {
+    const heap = new MinHeap<string>();
+    heap.push(20, "late");
+    heap.push(10, "a");
+    heap.push(10, "b");
+    expect(heap.popDue(9)).toBeUndefined();
+    expect([heap.popDue(10), heap.popDue(10), heap.popDue(10)]).toEqual(["a", "b", undefined]);
+    expect(heap.popDue(20)).toBe("late");
+    expect(heap.popDue(Infinity)).toBeUndefined();
+  });
+
   it("pops keys in ascending order", () => {
     fc.assert(
       fc.property(fc.array(fc.integer()), (keys) => {

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { Deque } from "../../src/emulator/deque.js";
-import { MinHeap } from "../../src/emulator/heap.js";
+import { MinHeap } from "../../src/clock/index.js";
 import { buildStoredMessage, type StoredMessage } from "../../src/emulator/message.js";
 import { MessageStore } from "../../src/emulator/message-store.js";
 import { StandardVisibleSet } from "../../src/emulator/visible-set.js";

@@ -1,6 +1,7 @@
 /**
- * A binary min-heap keyed by a number; equal keys pop in insertion order, so messages whose timers fall
- * due at the same instant are processed in the order they were scheduled (FIFO groups rely on it).
+ * A binary min-heap keyed by a number (usually a clock time); equal keys pop in insertion order, so
+ * things due at the same instant are handled in the order they were scheduled (the emulator's message
+ * timers and the engine's FIFO gate both rely on it).
  */
 export class MinHeap<T> {
   private readonly items: { key: number; order: number; value: T }[] = [];
@@ -24,6 +25,12 @@ export class MinHeap<T> {
 
   peekKey(): number | undefined {
     return this.items[0]?.key;
+  }
+
+  /** Removes and returns the first value if its key is at most `now` (it is due). */
+  popDue(now: number): T | undefined {
+    const first = this.items[0];
+    return first !== undefined && first.key <= now ? this.pop() : undefined;
   }
 
   pop(): T | undefined {
