@@ -1,6 +1,6 @@
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from "node:http";
 import type { Socket } from "node:net";
-import { SqsError, type SqsErrorName } from "../../src/sqs/index.js";
+import { encodeSqsError, SqsError, type SqsErrorName } from "../../src/sqs/index.js";
 
 /** One request the proxy received; `input` is the parsed AWS JSON 1.0 body (empty for other protocols). */
 export interface ProxiedRequest {
@@ -133,22 +133,9 @@ function forwardTo(target: URL, method: string, path: string, headers: IncomingH
   });
 }
 
-/**
- * The AWS JSON 1.0 error SQS itself sends for `code` (botocore tests/functional/test_sqs.py shape):
- * status from the catalogue, `{"__type":"com.amazonaws.sqs#RequestThrottled","message":…}` and
- * `x-amzn-query-error: RequestThrottled;Sender`, exactly as src/emulator/http.ts writes it.
- */
+/** The AWS JSON 1.0 error SQS itself sends for `code`, from the one wire encoder the emulator uses too. */
 export function sqsErrorReply(code: SqsErrorName, message?: string): ProxyReply {
-  const error = new SqsError(code, message);
-  return {
-    status: error.httpStatus,
-    headers: {
-      "content-type": "application/x-amz-json-1.0",
-      "x-amzn-query-error": `${error.spec.queryCode};${error.senderFault ? "Sender" : "Receiver"}`,
-      "x-amzn-requestid": "00000000-0000-0000-0000-000000000000",
-    },
-    body: JSON.stringify({ __type: error.jsonType, message: error.message }),
-  };
+  return encodeSqsError(new SqsError(code, message), "json", "00000000-0000-0000-0000-000000000000");
 }
 
 /** SendMessageBatch entries of a proxied request. */
