@@ -1,4 +1,4 @@
-import { SqsError } from "../sqs/index.js";
+import { SQS_ERROR_TEXTS, SqsError } from "../sqs/index.js";
 
 /** Per-queue quotas an embedder may change: tests lower them, AWS raises them on request. */
 export interface QueueLimits {
@@ -7,13 +7,6 @@ export interface QueueLimits {
   /** In-flight messages a FIFO queue allows. @default 120000 (LIMITS.maxInflightFifo) */
   maxInflightFifo: number;
 }
-
-/**
- * OverLimit as AWS worded it to a short poll at the in-flight quota (query-protocol answer, HTTP 403,
- * quoted in Cbsoftware/pressureNET-server#74, 2014; the line break is part of the message there).
- */
-const INFLIGHT_OVER_LIMIT =
-  "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.";
 
 /**
  * One queue's in-flight quota. A receive never takes more than it allows: a FIFO queue at its quota
@@ -44,7 +37,7 @@ export class InflightQuota {
    * SQS returns the OverLimit error message. If you use long polling, Amazon SQS returns no error").
    */
   refuseShortPollIfFull(): void {
-    if (!this.fifo && this.room <= 0) throw new SqsError("OverLimit", INFLIGHT_OVER_LIMIT);
+    if (!this.fifo && this.room <= 0) throw new SqsError("OverLimit", SQS_ERROR_TEXTS.inflightOverLimit);
   }
 
   /** Whether one in-flight message leaving just made room in a queue that was at its quota. */

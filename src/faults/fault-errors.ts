@@ -1,4 +1,4 @@
-import { LIMITS, SqsError, type SqsErrorName } from "../sqs/index.js";
+import { LIMITS, SQS_ERROR_TEXTS, SqsError, type SqsErrorName } from "../sqs/index.js";
 
 /**
  * The error names a fault rule may use (`error: NAME`), each an entry of the one SQS error catalogue
@@ -74,10 +74,7 @@ export function faultError(name: string, context: FaultErrorContext): SqsError {
     case "InvalidMessageContents":
       // The text LocalStack sends and the emulator's SendMessage uses (recorded-errors L-M1; AWS validated
       // only the code, V7), so an injected fault reads like the real refusal.
-      return new SqsError(
-        code,
-        "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
-      );
+      return new SqsError(code, SQS_ERROR_TEXTS.invalidMessageContents);
     case "AccessDenied":
       // The query-era wording names the resource (MassTransit/MassTransit#1525: "Access to the resource
       // https://sqs.us-west-2.amazonaws.com/[acct]/process_order is denied.", 403).
@@ -85,15 +82,12 @@ export function faultError(name: string, context: FaultErrorContext): SqsError {
     case "OverLimit":
       // A receive at the in-flight quota, as AWS worded it (403; Cbsoftware/pressureNET-server#74, the line
       // break included); other actions get the model's description.
-      return context.action === "ReceiveMessage" ? new SqsError(code, INFLIGHT_OVER_LIMIT) : new SqsError(code);
+      return context.action === "ReceiveMessage" ? new SqsError(code, SQS_ERROR_TEXTS.inflightOverLimit) : new SqsError(code);
     default:
       // No message: the catalogue's default, and for QueueDoesNotExist its query-protocol wording too.
       return new SqsError(code);
   }
 }
-
-const INFLIGHT_OVER_LIMIT =
-  "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.";
 
 /**
  * An oversize request as SQS refuses it: a batch as a whole with BatchRequestTooLong (recorded E12,

@@ -176,3 +176,16 @@ export class SqsError extends Error {
 export function isSqsError(err: unknown): err is SqsError {
   return err instanceof SqsError;
 }
+
+/**
+ * Texts SQS sends with some errors in place of the model's description, shared by the emulator (which
+ * raises them) and the fault injector (which imitates them).
+ */
+export const SQS_ERROR_TEXTS = {
+  /** SendMessage with characters outside SQS's set (recorded-errors L-M1; AWS validated only the code, V7). */
+  invalidMessageContents:
+    "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
+  /** A standard-queue receive at the in-flight quota (403; Cbsoftware/pressureNET-server#74, line break included). */
+  inflightOverLimit:
+    "Too many messages have been received without being deleted.\nPlease delete your received messages or let them timeout before receiving more.",
+} as const;

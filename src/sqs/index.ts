@@ -14,7 +14,7 @@ export {
   validateMessageAttributes,
 } from "./message-attributes.js";
 export type { MessageAttributeValue, MessageAttributes } from "./message-attributes.js";
-export { SQS_ERRORS, SqsError, isSqsError } from "./errors.js";
+export { SQS_ERRORS, SQS_ERROR_TEXTS, SqsError, isSqsError } from "./errors.js";
 export type { SqsErrorName, SqsErrorSpec } from "./errors.js";
 export { encodeSqsError, encodeQueryError } from "./error-wire.js";
 export type { SqsErrorWire } from "./error-wire.js";

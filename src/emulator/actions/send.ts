@@ -1,5 +1,6 @@
 import {
   LIMITS,
+  SQS_ERROR_TEXTS,
   SqsError,
   firstInvalidBodyChar,
   isValidFifoId,
@@ -47,10 +48,7 @@ export function prepareSend(queue: SqsQueue, input: Input, ctx: RequestContext, 
   const systemAttributes = systemAttributesOf(input.MessageSystemAttributes) ?? traceAttributes(ctx);
   const bad = firstInvalidBodyChar(body);
   if (bad !== undefined) {
-    throw new SqsError(
-      "InvalidMessageContents",
-      "Invalid characters found. Valid unicode characters are #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF",
-    );
+    throw new SqsError("InvalidMessageContents", SQS_ERROR_TEXTS.invalidMessageContents);
   }
   const maxSize = queue.intAttribute("MaximumMessageSize");
   const bytes = known?.bytes ?? messageBytes(body, attributes);
