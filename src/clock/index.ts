@@ -4,7 +4,7 @@
  */
 export type { Clock, TimerHandle } from "./clock.js";
 export { createRealClock } from "./clock.js";
-export { VirtualClock } from "./virtual-clock.js";
+export { VirtualClock, realWorkPending } from "./virtual-clock.js";
 export type { TimeScale, VirtualClockOptions } from "./virtual-clock.js";
 export { parseDuration } from "./duration.js";
 export { createSeededRandom } from "./random.js";

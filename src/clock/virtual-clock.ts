@@ -19,6 +19,28 @@ export interface VirtualClockOptions {
    * @default prints the error to stderr
    */
   onTimerError?: (err: unknown) => void;
+  /**
+   * In `max` mode, whether real work is still under way that the next jump must wait for. Jumping while
+   * an outbox write is on disk would let a 20 s long poll or a visibility timeout expire "during" a
+   * write that takes a millisecond, and make a seeded run's journal depend on the disk.
+   * @default pending file-system requests or `setImmediate` callbacks ({@link realWorkPending})
+   */
+  realWorkPending?: () => boolean;
+}
+
+/** Deferrals of one jump before `max` gives up waiting for real work (about a second of retries). */
+const MAX_DEFERRALS = 1_000;
+
+/**
+ * True while the process has file-system requests or `setImmediate` callbacks outstanding: the work a
+ * timer started at this virtual instant that has not finished yet. Sockets are not counted (an idle
+ * keep-alive connection looks the same as a busy one), so HTTP clients of a `max` clock race it.
+ */
+export function realWorkPending(): boolean {
+  for (const name of process.getActiveResourcesInfo()) {
+    if (name.startsWith("FSReq") || name === "Immediate") return true;
+  }
+  return false;
 }
 
 /**
@@ -37,11 +59,14 @@ export class VirtualClock implements Clock {
   private realTimer: NodeJS.Timeout | undefined;
   /** The virtual due time the armed real timer was set for. */
   private armedAt = Infinity;
+  private readonly realWork: () => boolean;
+  private deferrals = 0;
 
   constructor(options: VirtualClockOptions = {}) {
     this.current = options.start ?? Date.UTC(2026, 0, 1);
     this.scale = options.timeScale ?? "manual";
     this.onTimerError = options.onTimerError ?? ((err) => console.error("sqsrig: a virtual clock timer threw:", err));
+    this.realWork = options.realWorkPending ?? realWorkPending;
     this.reanchor();
   }
 
@@ -143,6 +168,12 @@ export class VirtualClock implements Clock {
       const next = this.timers.peek();
       if (!next) return;
       if (this.scale === "max") {
+        if (next.at > this.current && this.deferrals < MAX_DEFERRALS && this.realWork()) {
+          // Time stands still until what this instant started is done; then it jumps.
+          this.deferrals++;
+          return;
+        }
+        this.deferrals = 0;
         this.current = Math.max(this.current, next.at);
         this.reanchor();
       }

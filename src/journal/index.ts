@@ -3,7 +3,7 @@
  * them, reporters summarise them and a saved run is its journal as NDJSON. No component reads
  * another's internals: what must be seen or asserted becomes a record type here.
  */
-export type { JournalEvent, JournalRecord, JournalType, RecordOf, EmulatorEvent, EngineEvent, FaultEvent, ConsumerEvent, AttemptSummary, RecordFieldError, Stamped } from "./records.js";
+export type { JournalEvent, JournalRecord, JournalType, RecordOf, EmulatorEvent, EngineEvent, FaultEvent, ConsumerEvent, RunEvent, AttemptSummary, RecordFieldError, Stamped } from "./records.js";
 export { Journal, createJournal } from "./bus.js";
 export type { JournalListener, JournalClock, JournalOptions } from "./bus.js";
 export { writeJournalTo, readJournal } from "./ndjson.js";

@@ -12,7 +12,7 @@ export type Stamped<E> = E & {
 };
 
 /** What a component emits; the bus stamps it into a {@link JournalRecord}. */
-export type JournalEvent = EmulatorEvent | EngineEvent | FaultEvent | ConsumerEvent;
+export type JournalEvent = EmulatorEvent | EngineEvent | FaultEvent | ConsumerEvent | RunEvent;
 
 /** Records of the embedded SQS emulator. `queue` is always the queue name. */
 export type EmulatorEvent =
@@ -91,7 +91,16 @@ export type EngineEvent =
       destination: string;
       batchId: string;
       bytes: number;
-      entries: { delivery: string; eventId: string; entryId: string; bytes: number; groupId?: string; dedupId?: string }[];
+      entries: {
+        delivery: string;
+        eventId: string;
+        entryId: string;
+        bytes: number;
+        groupId?: string;
+        dedupId?: string;
+        /** Names of the entry's message attributes, in the order sent (the `accepted` check judges them). */
+        attributeNames?: string[];
+      }[];
     }
   | { type: "attempt.sent"; destination: string; batchId: string; entries: number }
   | {
@@ -132,7 +141,12 @@ export type EngineEvent =
     }
   | { type: "dlq.replayed"; dlqId: string; destination: string; eventId: string; delivery: string; asNew: boolean; dedupId?: string; warning?: string }
   | { type: "destination.saved"; destination: string; queueUrl: string; fifo: boolean }
-  | { type: "destination.deleted"; destination: string };
+  | { type: "destination.deleted"; destination: string }
+  /**
+   * The engine was killed the way a process is (scenario `restartEngine`): timers dropped, answers of
+   * requests in flight never read, nothing flushed. `unfinished` deliveries are left to the outbox.
+   */
+  | { type: "engine.crashed"; unfinished: number };
 
 /** Records of the fault injector: each decision names its rule, the request and the effect. */
 export type FaultEvent =
@@ -163,7 +177,16 @@ export type ConsumerEvent =
       consumer: string;
       queue: string;
       batchId: string;
-      messages: { messageId: string; groupId?: string; receiveCount: number }[];
+      messages: {
+        messageId: string;
+        groupId?: string;
+        receiveCount: number;
+        /**
+         * The record exactly as the handler got it (Lambda/Pipes record shape, or the API's Message for a
+         * poller), without its receipt handle; only when the consumer runs with `journalContents: true`.
+         */
+        content?: Record<string, unknown>;
+      }[];
     }
   /** Messages a pipe's filter pattern dropped: deleted without reaching the handler (Pipes deletes them too). */
   | { type: "consumer.filtered"; consumer: string; batchId: string; messageIds: string[] }
@@ -185,3 +208,16 @@ export type ConsumerEvent =
   | { type: "consumer.returned"; consumer: string; batchId: string; messageIds: string[]; visibleInSeconds: number }
   | { type: "consumer.visibilityExtended"; consumer: string; messageId: string; visibilityTimeout: number }
   | { type: "consumer.handlerError"; consumer: string; message: string };
+
+/**
+ * Records of the scenario runner: what the timeline did and how the run was judged, so the UI and the
+ * saved journal tell the whole story without the report.
+ */
+export type RunEvent =
+  | { type: "run.started"; scenario: string; file: string; seed: number; timeScale: string; backend: string }
+  /** One timeline step, when it ran (`t`) against when it was due (`atMs` from the run's start). */
+  | { type: "run.step"; index: number; action: string; atMs: number; line: number; summary: string }
+  /** The run stopped waiting: everything settled (`idle`) or the settle deadline passed (`deadline`). */
+  | { type: "run.settled"; reason: "idle" | "deadline"; enginePending: number }
+  | { type: "check.result"; check: string; ok: boolean; summary: string; line: number }
+  | { type: "run.finished"; status: "passed" | "failed" | "error"; message?: string };

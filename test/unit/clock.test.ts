@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { VirtualClock } from "../../src/clock/index.js";
+import { writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { VirtualClock, realWorkPending } from "../../src/clock/index.js";
 
 describe("VirtualClock (manual)", () => {
   it("does not move until advanced, then fires timers in due order at their due time", async () => {
@@ -55,5 +58,34 @@ describe("VirtualClock (max)", () => {
     expect(clock.now()).toBeGreaterThanOrEqual(5 * 60_000);
     // Five virtual minutes must not take minutes of wall time; a generous bound that cannot flake.
     expect(performance.now() - t0).toBeLessThan(5_000);
+  });
+
+  it("does not jump while real work started at this instant is still under way", async () => {
+    // Real work is "busy" for the first 20 checks; the jump must wait for it, however long it takes.
+    let checks = 0;
+    let workDoneAt: number | undefined;
+    const clock = new VirtualClock({
+      start: 0,
+      timeScale: "max",
+      realWorkPending: () => {
+        checks++;
+        if (checks < 20) return true;
+        workDoneAt ??= clock.now();
+        return false;
+      },
+    });
+    await clock.sleep(20_000);
+    expect(checks).toBeGreaterThanOrEqual(20);
+    expect(workDoneAt).toBe(0);
+    expect(clock.now()).toBe(20_000);
+  });
+
+  it("counts pending file writes and setImmediate callbacks as real work", async () => {
+    const write = writeFile(join(tmpdir(), `sqsrig-clock-${process.pid}`), "x");
+    expect(realWorkPending()).toBe(true);
+    await write;
+    const immediate = new Promise<void>((resolve) => setImmediate(resolve));
+    expect(realWorkPending()).toBe(true);
+    await immediate;
   });
 });
