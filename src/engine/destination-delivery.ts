@@ -70,6 +70,8 @@ export class DestinationDelivery {
   private retryTimer: { handle: TimerHandle; at: number } | undefined;
   private pumpQueued = false;
   private closed = false;
+  /** Set by {@link crash}: nothing this delivery started may reach the journal, the outbox or SQS again. */
+  private dead = false;
   /** Until {@link resume}: a replacement waiting for the delivery it replaces to finish its requests. */
   private paused: boolean;
   private batchSeq = 0;
@@ -125,6 +127,19 @@ export class DestinationDelivery {
     this.lingerTimer?.cancel();
     this.retryTimer?.handle.cancel();
     await Promise.allSettled([...this.requests]);
+    this.deps.client.close();
+  }
+
+  /**
+   * Dies with its process (Engine.crash): timers cancelled, the client dropped, requests in flight
+   * abandoned; a request whose "sent" mark is still being written is never sent, and answers that still
+   * arrive are never read. SQS may have stored what was already handed over; the outbox says so on recovery.
+   */
+  crash(): void {
+    this.closed = true;
+    this.dead = true;
+    this.lingerTimer?.cancel();
+    this.retryTimer?.handle.cancel();
     this.deps.client.close();
   }
 
@@ -239,6 +254,7 @@ export class DestinationDelivery {
         bytes: g.item.bytes,
         groupId: g.item.mapped.entry.MessageGroupId,
         dedupId: g.item.mapped.entry.MessageDeduplicationId,
+        attributeNames: Object.keys(g.item.mapped.entry.MessageAttributes),
       })),
     });
     let outcome: BatchOutcome;
@@ -251,12 +267,14 @@ export class DestinationDelivery {
         outbox.sent(firstSends.map((g) => g.item.delivery.id), at);
         await outbox.commit();
       }
+      if (this.dead) return;
       journal.emit({ type: "attempt.sent", destination: this.destination.name, batchId, entries: entries.length });
       outcome = await this.deps.client.sendBatch(entries);
     } catch (err) {
       outcome = { kind: "error", failure: { kind: "error", code: "InternalError" }, message: (err as Error).message };
     }
     this.inFlight--;
+    if (this.dead) return;
     if (this.closed) {
       // What SQS stored is finished even now; the rest stays unfinished for whoever carries it over.
       const stored = taken.filter((g, i) => {

@@ -115,7 +115,25 @@ export interface Engine {
   };
   /** Deliveries not yet delivered or dead-lettered. */
   pending(): number;
-  /** Resolves once nothing is pending (tests, scenario end). */
+  /**
+   * Resolves once nothing is pending and every outcome is written to the outbox (tests, scenario end):
+   * a {@link crash} after it re-sends nothing.
+   */
   idle(): Promise<void>;
   close(): Promise<void>;
+  /**
+   * For harnesses (a scenario's `restartEngine`): the engine dies as if its process were killed, not
+   * politely stopped. Its timers (linger, retry backoff, request deadlines) are cancelled; answers of
+   * requests in flight are never read (no journal record, no outbox write after the crash), though SQS
+   * may still store what was handed to it; requests not yet sent are never sent; outbox lines buffered in
+   * memory and not yet handed to the OS are dropped (none was acknowledged: a 202 waits for its commit)
+   * while a write already handed over completes, as the kernel would finish it; file handles are closed.
+   * It emits one `engine.crashed` record (`unfinished`: deliveries pending) just before dying. Once this
+   * resolves nothing of the engine touches the journal, the clock or the disk again, and a new engine on
+   * the same `dataDir` recovers what the outbox holds (`event.recovered`, `possibleDuplicate` where a send
+   * had started). Afterwards ingest, preview, replay and destination changes throw {@link IngestError}
+   * `Closed`; `idle()` resolves (nothing will ever change again); `close()` does nothing more. Call it
+   * from outside the engine, not from a journal listener of its own records (a step under way would go on).
+   */
+  crash(): Promise<void>;
 }

@@ -23,6 +23,8 @@ export interface EngineOptions {
   lingerMs?: number;
   /** Byte cap per SendMessageBatch below the queue's MaximumMessageSize (Pushrail documents 256 KB). @default 1048576 */
   maxBatchBytes?: number;
+  /** Entries per SendMessageBatch (1–10): fewer makes smaller, more frequent batches. @default 10 */
+  maxBatchEntries?: number;
   /** SendMessageBatch requests in flight per destination. @default 16 */
   maxInFlight?: number;
   /** SQS endpoint for every destination (the embedded emulator, LocalStack); else derived from each queueUrl. */

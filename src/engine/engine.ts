@@ -55,6 +55,13 @@ class DeliveryEngine implements Engine {
   private pendingCount = 0;
   private idleWaiters: (() => void)[] = [];
   private closed = false;
+  /** Set by {@link crash}: the engine is dead, as if its process had been killed. */
+  private crashed = false;
+  private dying: Promise<void> | undefined;
+  /** Every delivery started and not yet closed, including one being replaced or deleted (a crash kills them all). */
+  private readonly live = new Set<DestinationDelivery>();
+  /** Clients of a preview or preflight under way (a crash drops them with their deadlines). */
+  private readonly looseClients = new Set<QueueClient>();
   private readonly onInternalError: (err: unknown) => void;
 
   constructor(
@@ -95,7 +102,7 @@ class DeliveryEngine implements Engine {
   }
 
   async ingest(inputs: readonly unknown[], options: IngestOptions = {}): Promise<IngestReport> {
-    if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
+    if (this.closed) throw this.closedError();
     const targets = this.targetsFor(options.destination);
     const results: IngestResult[] = [];
     const accepted: PendingDelivery[][] = [];
@@ -113,7 +120,7 @@ class DeliveryEngine implements Engine {
       results.push({ index, status: "accepted", eventId, destinations: targets.map((t) => t.name) });
     });
     // 202 only once on disk; a failed write leaves nothing delivered that was not acknowledged.
-    await this.outbox.commit();
+    await this.committed();
     for (const r of results) {
       if (r.status === "rejected") this.journal.emit({ type: "event.rejected", index: r.index, errors: r.errors });
     }
@@ -134,6 +141,7 @@ class DeliveryEngine implements Engine {
   }
 
   async preview(input: unknown, destination: string | unknown): Promise<PreviewReport> {
+    if (this.crashed) throw this.closedError();
     const check = validateEvent(input);
     if (!check.ok) throw new PreviewInputError("event", check.errors);
     let config: SqsDestination;
@@ -147,13 +155,16 @@ class DeliveryEngine implements Engine {
       config = compiled.destination;
     }
     const { client } = this.clientFor(config);
+    this.looseClients.add(client);
     try {
       const queue = await client.getQueueInfo().then(
         (info) => ({ ok: true as const, info }),
         (err: { failure?: { code?: string }; message: string }) => ({ ok: false as const, code: err.failure?.code, message: err.message }),
       );
+      if (this.crashed) throw this.closedError();
       return buildPreview(check.event, config, queue, { maxBatchBytes: this.options.maxBatchBytes });
     } finally {
+      this.looseClients.delete(client);
       client.close();
     }
   }
@@ -163,8 +174,21 @@ class DeliveryEngine implements Engine {
   }
 
   idle(): Promise<void> {
-    if (this.pendingCount === 0) return Promise.resolve();
+    if (this.crashed) return Promise.resolve();
+    if (this.pendingCount === 0) return this.outcomesWritten();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once every outcome recorded so far is written. Outcomes are flushed soon, not awaited; idle
+   * waits for them, so a crash after idle re-sends nothing. A microtask late: the batch that finished the
+   * last delivery appends its outcome just after settling it. A write failure is not idle's to report
+   * (the next ingest's commit does).
+   */
+  private outcomesWritten(): Promise<void> {
+    return Promise.resolve()
+      .then(() => this.outbox.commit())
+      .catch(() => {});
   }
 
   async close(): Promise<void> {
@@ -172,8 +196,54 @@ class DeliveryEngine implements Engine {
     this.closed = true;
     // A destination change under way finishes first (later ones see `closed` and refuse).
     await this.changing;
-    await Promise.all([...this.deliveries.values()].map((d) => d.close()));
+    await Promise.all([...this.deliveries.values()].map((d) => this.closeDelivery(d)));
     await this.outbox.close();
+  }
+
+  crash(): Promise<void> {
+    if (!this.dying) {
+      this.crashed = true;
+      this.dying = this.die();
+    }
+    return this.dying;
+  }
+
+  /**
+   * Everything that could still act is stopped synchronously, before the record, so nothing follows it:
+   * deliveries (timers, clients, requests in flight), preview and preflight clients; then the outbox
+   * drops what it had not handed to the OS and closes its file.
+   */
+  private async die(): Promise<void> {
+    this.closed = true;
+    for (const delivery of this.live) delivery.crash();
+    this.live.clear();
+    for (const client of this.looseClients) client.close();
+    this.looseClients.clear();
+    this.journal.emit({ type: "engine.crashed", unfinished: this.pendingCount });
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+    await this.outbox.crash();
+  }
+
+  /** The outbox commit a caller is answered on; after a crash nobody is answered (the process is gone). */
+  private async committed(): Promise<void> {
+    try {
+      await this.outbox.commit();
+    } catch (err) {
+      if (this.crashed) throw this.closedError();
+      throw err;
+    }
+    if (this.crashed) throw this.closedError();
+  }
+
+  private closedError(): IngestError {
+    return new IngestError(this.crashed ? "The engine crashed." : "The engine is shutting down.", "Closed", 503);
+  }
+
+  private async closeDelivery(delivery: DestinationDelivery): Promise<void> {
+    await delivery.close();
+    this.live.delete(delivery);
   }
 
   private targetsFor(name: string | undefined): SqsDestination[] {
@@ -213,10 +283,12 @@ class DeliveryEngine implements Engine {
 
   private finished = (): void => {
     this.pendingCount--;
-    if (this.pendingCount === 0) {
+    if (this.pendingCount === 0 && this.idleWaiters.length > 0) {
       const waiters = this.idleWaiters;
       this.idleWaiters = [];
-      for (const w of waiters) w();
+      void this.outcomesWritten().then(() => {
+        for (const w of waiters) w();
+      });
     }
   };
 
@@ -241,6 +313,7 @@ class DeliveryEngine implements Engine {
       onInternalError: this.onInternalError,
     }, options);
     this.deliveries.set(destination.name, delivery);
+    this.live.add(delivery);
     return delivery;
   }
 
@@ -257,24 +330,29 @@ class DeliveryEngine implements Engine {
     const compiled = compileDestination(input);
     if (!compiled.ok) return Promise.resolve(compiled);
     return this.serialized(async () => {
-      if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
+      if (this.closed) throw this.closedError();
       const destination = compiled.destination;
       const { client } = this.clientFor(destination);
+      this.looseClients.add(client);
       let preflight;
       try {
         preflight = await preflightDestination(destination, client);
       } finally {
+        this.looseClients.delete(client);
         client.close();
       }
+      if (this.crashed) throw this.closedError();
       if (!preflight.ok) return preflight;
       const { created } = await this.store.put(destination);
+      if (this.crashed) throw this.closedError();
       // The replacement takes new events at once but sends nothing until the old delivery's requests
       // have settled; then what the old one left unfinished goes first, as after a restart (a send it
       // made may already be in the queue).
       const previous = this.deliveries.get(destination.name);
       const replacement = this.startDelivery(destination, { paused: previous !== undefined });
       if (previous) {
-        await previous.close();
+        await this.closeDelivery(previous);
+        if (this.crashed) throw this.closedError();
         replacement.resume(previous.unfinished());
       }
       this.journal.emit({ type: "destination.saved", destination: destination.name, queueUrl: destination.queueUrl, fifo: destination.fifo });
@@ -284,12 +362,14 @@ class DeliveryEngine implements Engine {
 
   private deleteDestination(name: string): Promise<boolean> {
     return this.serialized(async () => {
-      if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
+      if (this.closed) throw this.closedError();
       const removed = await this.store.delete(name);
+      if (this.crashed) throw this.closedError();
       const delivery = this.deliveries.get(name);
       this.deliveries.delete(name);
       if (delivery) {
-        await delivery.close();
+        await this.closeDelivery(delivery);
+        if (this.crashed) throw this.closedError();
         for (const d of delivery.unfinished()) this.deadLetterOrphan(d);
       }
       if (removed) this.journal.emit({ type: "destination.deleted", destination: name });
@@ -318,7 +398,7 @@ class DeliveryEngine implements Engine {
   }
 
   private async replay(request: ReplayRequest): Promise<ReplayReport> {
-    if (this.closed) throw new IngestError("The engine is shutting down.", "Closed", 503);
+    if (this.closed) throw this.closedError();
     const plan = planReplay(request, {
       now: this.clock.now(),
       entries: this.outbox.dlqEntries(),
@@ -326,7 +406,7 @@ class DeliveryEngine implements Engine {
       nextDeliveryId: () => this.outbox.nextDeliveryId(),
     });
     for (const { delivery, dlqId, asNew } of plan.deliveries) this.outbox.replay(delivery, dlqId, this.clock.now(), asNew);
-    await this.outbox.commit();
+    await this.committed();
     for (const { delivery, dlqId, asNew, warning } of plan.deliveries) {
       this.journal.emit({ type: "dlq.replayed", dlqId, destination: delivery.destination, eventId: delivery.eventId, delivery: delivery.id, asNew, dedupId: delivery.dedupId, ...(warning ? { warning } : {}) });
       this.dispatch(delivery);

@@ -52,3 +52,5 @@ export { preflightDestination, warningsFor } from "./preflight.js";
 export type { PreflightResult } from "./preflight.js";
 export { buildPreview, formatPreview } from "./preview.js";
 export { Outbox, OUTBOX_FILE } from "./outbox.js";
+export { inProcessRequestHandler } from "./in-process-transport.js";
+export type { InProcessSqs } from "./in-process-transport.js";

@@ -131,6 +131,11 @@ export class Outbox {
     await this.log?.close();
   }
 
+  /** The process died (Engine.crash): lines not yet handed to the OS are lost, see DurableLog.crash. */
+  async crash(): Promise<void> {
+    await this.log?.crash();
+  }
+
   /**
    * Outcomes are written without anyone waiting (nothing is answered on them), but written now: left
    * pending until the next accept, an idle engine killed later would re-send what it had finished, and

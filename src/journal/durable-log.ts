@@ -19,6 +19,10 @@ export class DurableLog {
   private writing = false;
   private failure: Error | undefined;
   private closed = false;
+  /** Set by {@link crash}: the write under way finishes, nothing after it happens. */
+  private crashed = false;
+  /** The write loop while it runs (a crash waits for the write it has handed to the OS). */
+  private draining: Promise<void> | undefined;
   private rewriteWith: (() => string[]) | undefined;
 
   private readonly fsync: boolean;
@@ -52,7 +56,7 @@ export class DurableLog {
     if (this.pending.length === 0 && !this.writing && !this.rewriteWith) return Promise.resolve();
     return new Promise<void>((resolve, reject) => {
       this.waiters.push({ resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) this.draining = this.drain();
     });
   }
 
@@ -76,6 +80,24 @@ export class DurableLog {
     }
   }
 
+  /**
+   * Dies as a killed process would (a harness's crash): lines not yet handed to the OS are dropped, the
+   * write or compaction step under way completes (the kernel would finish it), then the file is closed.
+   * No commit resolves from then on: the ones waiting and any later one fail, so nothing is acknowledged
+   * after the crash.
+   */
+  async crash(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.crashed = true;
+    this.failure ??= new Error(`sqsrig: ${this.path}: the process crashed`);
+    this.pending = [];
+    this.rewriteWith = undefined;
+    for (const w of this.waiters.splice(0)) w.reject(this.failure);
+    await this.draining;
+    await this.file.close();
+  }
+
   private async drain(): Promise<void> {
     this.writing = true;
     while (this.waiters.length > 0 && !this.failure) {
@@ -92,9 +114,10 @@ export class DurableLog {
         this.pending = [];
         if (lines.length > 0) {
           await this.file.write(lines.join("\n") + "\n");
-          if (this.fsync) await this.file.datasync();
+          if (this.fsync && !this.crashed) await this.file.datasync();
         }
-        for (const w of waiters) w.resolve();
+        // After a crash the lines are on disk but nobody was told: the process was gone.
+        for (const w of waiters) (this.crashed ? w.reject(this.failure!) : w.resolve());
       } catch (err) {
         this.failure = new Error(`sqsrig: cannot write ${this.path}: ${(err as Error).message}`);
         for (const w of [...waiters, ...this.waiters]) w.reject(this.failure);
