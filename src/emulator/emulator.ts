@@ -21,6 +21,7 @@ import {
 import { receiveMessage } from "./actions/receive.js";
 import { sendMessage, sendMessageBatch } from "./actions/send.js";
 import type { RequestContext } from "./context.js";
+import { createSeededIds, RANDOM_IDS, type IdSource } from "./ids.js";
 import { MoveTasks } from "./move-tasks.js";
 import { NULL_STATE_LOG, type StateLog } from "./persistence.js";
 import { SqsQueue, type QueueHost, type QueueLimits } from "./queue.js";
@@ -39,6 +40,13 @@ export interface EmulatorOptions {
    * @default AWS's quotas (src/sqs/limits.ts)
    */
   limits?: Partial<QueueLimits>;
+  /**
+   * Seed of MessageIds and move-task ids (still v4 UUIDs), so a run with a seed journals the same ids
+   * every time. Receipt handles stay random. Meant for fresh runs: a seeded emulator restored from a data
+   * directory starts the same id sequence again, which can repeat the id of a message it restored.
+   * @default random ids
+   */
+  seed?: number;
 }
 
 /**
@@ -99,10 +107,12 @@ export class Emulator implements QueueRegistry, QueueHost {
   readonly moveTasks: MoveTasks;
   readonly stateLog: StateLog;
   readonly limits: QueueLimits;
+  readonly ids: IdSource;
 
   constructor(options: EmulatorOptions) {
     this.clock = options.clock;
     this.journal = options.journal;
+    this.ids = options.seed === undefined ? RANDOM_IDS : createSeededIds(options.seed);
     this.region = options.region ?? "us-east-1";
     this.accountId = options.accountId ?? "000000000000";
     this.moveTasks = new MoveTasks(this);

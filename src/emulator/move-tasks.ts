@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { LIMITS, SqsError } from "../sqs/index.js";
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
+import type { IdSource } from "./ids.js";
 import type { SqsQueue } from "./queue.js";
 
 /**
@@ -27,6 +27,8 @@ interface MoveTask {
 export interface MoveTaskHost {
   readonly clock: Clock;
   readonly journal: Journal;
+  /** Where task ids come from (random, or seeded for a reproducible run). */
+  readonly ids: IdSource;
   byArn(arn: string): SqsQueue | undefined;
   all(): SqsQueue[];
 }
@@ -71,7 +73,7 @@ export class MoveTasks {
         "There is already a task running. Only one active task is allowed for a source queue arn at a given time.",
       );
     }
-    const taskId = randomUUID();
+    const taskId = this.host.ids.taskId();
     const taskHandle = Buffer.from(JSON.stringify({ taskId, sourceArn }), "utf8").toString("base64");
     const task: MoveTask = {
       taskId,

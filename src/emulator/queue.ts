@@ -19,6 +19,7 @@ import {
 } from "./receipts.js";
 import { announceDeadLettered, copyToDeadLetterQueue, deadLetterTarget } from "./redrive.js";
 import { sendDigests, sentContent, type EnqueueInput, type EnqueueResult } from "./sent-message.js";
+import type { IdSource } from "./ids.js";
 
 export type { QueueLimits } from "./inflight-quota.js";
 export type { EnqueueInput, EnqueueResult } from "./sent-message.js";
@@ -32,6 +33,8 @@ export interface QueueHost {
   /** The queue with this ARN, if it exists (dead-letter targets). */
   queueByArn(arn: string): SqsQueue | undefined;
   readonly limits: QueueLimits;
+  /** Where new MessageIds come from (random, or seeded for a reproducible run). */
+  readonly ids: IdSource;
 }
 
 export type Received = Handed;
@@ -114,7 +117,7 @@ export class SqsQueue {
     // FIFO accepts only DelaySeconds=0 per message, and the queue delay still applies (recorded
     // `test_fifo_queue_send_message_with_zero_delay_defaults_to_queue_delay`).
     const delaySeconds = (this.fifo ? undefined : input.delaySeconds) ?? this.intAttribute("DelaySeconds");
-    const msg = this.store(sentContent(input, digests, now), { delaySeconds, receiveCount: 0, receiveSeq: 0 });
+    const msg = this.store(sentContent(input, digests, now, this.host.ids.messageId()), { delaySeconds, receiveCount: 0, receiveSeq: 0 });
     if (dedupKey !== undefined) {
       this.dedup.remember(dedupKey, msg.id, msg.sequenceNumber, now);
       this.host.stateLog.dedupRemembered(this, dedupKey, msg.id, msg.sequenceNumber, now);

@@ -1,6 +1,5 @@
 import { md5OfBody, md5OfMessageAttributes } from "../sqs/index.js";
 import type { MessageAttributes } from "../sqs/index.js";
-import { newMessageId } from "./ids.js";
 import type { MessageContent } from "./message.js";
 
 /** A send the caller already validated (actions/send.ts). */
@@ -37,10 +36,10 @@ export function sendDigests(input: EnqueueInput): SendDigests {
   };
 }
 
-/** The content of a new message: a fresh MessageId, sent now. */
-export function sentContent(input: EnqueueInput, digests: SendDigests, now: number): MessageContent {
+/** The content of a new message with MessageId `id` (fresh, from the emulator's id source), sent now. */
+export function sentContent(input: EnqueueInput, digests: SendDigests, now: number, id: string): MessageContent {
   return {
-    id: newMessageId(),
+    id,
     body: input.body,
     md5OfBody: digests.md5OfBody,
     attributes: input.attributes,

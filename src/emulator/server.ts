@@ -23,6 +23,8 @@ export interface OpenEmulatorOptions extends SqsHttpOptions {
   roles?: RoleConfig[];
   /** Quotas to use instead of AWS's (see `EmulatorOptions.limits`). */
   limits?: EmulatorOptions["limits"];
+  /** Seeded MessageIds and move-task ids for reproducible runs (see `EmulatorOptions.seed`). */
+  seed?: number;
 }
 
 export interface EmulatorServerOptions extends OpenEmulatorOptions {
@@ -56,7 +58,7 @@ export async function openEmulator(options: OpenEmulatorOptions = {}): Promise<O
   const clock = options.clock ?? createRealClock();
   const journal = options.journal ?? createJournal(clock, { retain: 0 });
   const store = options.dataDir ? await openStateStore(options.dataDir, clock, options.persistence) : undefined;
-  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log, limits: options.limits });
+  const emulator = new Emulator({ clock, journal, region: options.region, accountId: options.accountId, stateLog: store?.log, limits: options.limits, seed: options.seed });
   store?.restoreInto(emulator);
   const sts = createSecurityTokenService({ clock, accountId: emulator.accountId, roles: options.roles });
   const handleWire = createSqsWireHandler(emulator, {
