@@ -6,6 +6,7 @@ import { errorText, evaluateBatchResponse, type InvocationOutcome } from "./batc
 import { recordMatchesAny, type CompiledPattern } from "./filter-pattern.js";
 import type { IdempotencyLedger } from "./idempotency.js";
 import { invokeWithTimeout } from "./invoke.js";
+import { recordContent } from "./journal-content.js";
 import { toLambdaRecord } from "./record.js";
 import { deleteMessages, type SourceQueue } from "./source-queue.js";
 import type { HandlerContext, LambdaSqsRecord } from "./types.js";
@@ -29,6 +30,8 @@ export interface EventSourceSettings {
   filters: readonly CompiledPattern[];
   /** Records each processed message's idempotency key in its `consumer.result`. */
   idempotency: IdempotencyLedger | undefined;
+  /** Journal each record (minus its receipt handle) in `consumer.batch` (`content`). */
+  journalContents: boolean;
   /** Largest invocation payload: 6 MB (6,291,456 bytes), Lambda's synchronous invocation quota. */
   maxPayloadBytes: number;
   /** JSON bytes the invocation adds around the records (`{"Records":[]}` or `[]`). */
@@ -229,7 +232,12 @@ export class EventSource implements RunningConsumer {
       consumer,
       queue: this.queue.name,
       batchId,
-      messages: batch.map((r) => ({ messageId: r.record.messageId, ...(r.groupId !== undefined ? { groupId: r.groupId } : {}), receiveCount: r.receiveCount })),
+      messages: batch.map((r) => ({
+        messageId: r.record.messageId,
+        ...(r.groupId !== undefined ? { groupId: r.groupId } : {}),
+        receiveCount: r.receiveCount,
+        ...(this.s.journalContents ? { content: recordContent(r.record) } : {}),
+      })),
     });
     let invoked = batch;
     if (this.s.filters.length > 0) {

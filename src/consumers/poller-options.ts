@@ -37,6 +37,11 @@ export interface PollerOptions {
    * @default false
    */
   idempotency?: boolean | IdempotencyLedger;
+  /**
+   * Keep each message as ReceiveMessage returned it (minus its receipt handle) in `consumer.batch`, for
+   * the `consumerSaw` check. @default false
+   */
+  journalContents?: boolean;
 }
 
 export interface ResolvedPollerOptions extends PollerOptions {
@@ -64,6 +69,7 @@ export function compilePollerOptions(input: PollerOptions): ResolvedPollerOption
     maxMessages: integer("maxMessages", input.maxMessages ?? 10, 1, 10),
   };
   if (input.visibilityTimeout !== undefined) integer("visibilityTimeout", input.visibilityTimeout, 0, 43_200);
+  if (input.journalContents !== undefined && typeof input.journalContents !== "boolean") fail("journalContents", "must be true or false");
   if (input.heartbeat !== undefined) {
     const { everySeconds, extendBy } = input.heartbeat;
     if (typeof everySeconds !== "number" || !Number.isFinite(everySeconds) || everySeconds <= 0) {

@@ -12,6 +12,7 @@ import type { Journal } from "../journal/index.js";
 import { errorText, evaluateBatchResponse, type FailedItem } from "./batch-response.js";
 import { createIdempotencyLedger, type IdempotencyLedger } from "./idempotency.js";
 import { compilePollerOptions, type PollerOptions } from "./poller-options.js";
+import { messageContent } from "./journal-content.js";
 import { toLambdaRecord } from "./record.js";
 import type { ConsumerHandler, LambdaSqsRecord } from "./types.js";
 
@@ -132,10 +133,11 @@ export async function startPoller(input: PollerOptions): Promise<Poller> {
       consumer: name,
       queue,
       batchId,
-      messages: held.map(({ record }) => ({
+      messages: held.map(({ record, message }) => ({
         messageId: record.messageId,
         ...(record.attributes.MessageGroupId !== undefined ? { groupId: record.attributes.MessageGroupId } : {}),
         receiveCount: Number(record.attributes.ApproximateReceiveCount),
+        ...(options.journalContents === true ? { content: messageContent(message) } : {}),
       })),
     });
     for (const h of held) startHeartbeat(h);

@@ -33,6 +33,11 @@ export interface SourceOptions {
   filter?: FilterPattern | FilterPattern[];
   /** Record idempotency keys in `consumer.result`; `true` for this consumer's own ledger. @default false */
   idempotency?: boolean | IdempotencyLedger;
+  /**
+   * Keep each record as the handler got it (minus its receipt handle) in `consumer.batch`, for the
+   * `consumerSaw` check. Off by default: bodies can be large. @default false
+   */
+  journalContents?: boolean;
 }
 
 /** The checked fields every source has. */
@@ -48,6 +53,7 @@ export interface CommonSettings {
   fifoStopOnFailure: boolean;
   filters: CompiledPattern[];
   idempotency: IdempotencyLedger | undefined;
+  journalContents: boolean;
 }
 
 const MAX_FILTERS = 5;
@@ -72,6 +78,8 @@ export function compileCommon(input: SourceOptions): CommonSettings {
   if (typeof idem !== "boolean" && (typeof idem !== "object" || typeof idem.settle !== "function")) {
     throw new ConsumerConfigError("idempotency", "must be true, false or an idempotency ledger");
   }
+  const journalContents = input.journalContents ?? false;
+  if (typeof journalContents !== "boolean") throw new ConsumerConfigError("journalContents", "must be true or false");
   return {
     name: input.name,
     client: input.client,
@@ -84,6 +92,7 @@ export function compileCommon(input: SourceOptions): CommonSettings {
     fifoStopOnFailure,
     filters,
     idempotency: idem === true ? createIdempotencyLedger() : idem === false ? undefined : idem,
+    journalContents,
   };
 }
 
