@@ -4,6 +4,8 @@ import type { CheckResult } from "../checks/index.js";
 export interface CheckOutcome extends CheckResult {
   /** 1-based line of the `expect` item in the scenario file. */
   line: number;
+  /** The check's options as the scenario wrote them (`{}` or absent for a bare name); reporters name the check by them. */
+  options?: unknown;
 }
 
 /** What a scenario run counted, from its journal (pretty progress lines and the summary show these). */
@@ -50,6 +52,11 @@ export interface ScenarioReport {
   error?: { message: string; line?: number };
   /** Where `--out` saved this run's journal.ndjson. */
   journalFile?: string;
+  /**
+   * Clock time (epoch ms) of the run's first journal record: evidence times print relative to it.
+   * Absent, reporters count from the scenario's earliest evidence record.
+   */
+  journalStart?: number;
 }
 
 /** A whole `sqsrig run`: every scenario's report, in the order they were given. */
