@@ -56,7 +56,9 @@ export class VirtualClock implements Clock {
   private scale: TimeScale;
   private realAnchor = 0;
   private virtualAnchor = 0;
-  private realTimer: NodeJS.Timeout | undefined;
+  private realTimer: { cancel(): void } | undefined;
+  /** The last `max` jump was put off for real work: wait a real moment instead of spinning. */
+  private deferred = false;
   /** The virtual due time the armed real timer was set for. */
   private armedAt = Infinity;
   private readonly realWork: () => boolean;
@@ -74,6 +76,7 @@ export class VirtualClock implements Clock {
     return this.scale;
   }
 
+  /** Changes how time runs; `"manual"` also stops the clock's real timers (a finished run). */
   setTimeScale(scale: TimeScale): void {
     this.current = this.now();
     this.scale = scale;
@@ -151,14 +154,25 @@ export class VirtualClock implements Clock {
   private schedule(force = false): void {
     const next = this.timers.peek();
     if (this.realTimer && !force && this.scale !== "manual" && next && this.armedAt <= next.at) return;
-    if (this.realTimer) clearTimeout(this.realTimer);
+    this.realTimer?.cancel();
     this.realTimer = undefined;
     this.armedAt = Infinity;
     if (this.scale === "manual" || !next) return;
-    const delayReal = this.scale === "max" ? 0 : Math.max(0, (next.at - this.now()) / this.scale);
     this.armedAt = next.at;
-    this.realTimer = setTimeout(() => this.fireDue(), delayReal);
-    this.realTimer.unref?.();
+    if (this.scale === "max" && !this.deferred) {
+      // Right after this turn's I/O callbacks: a timer per jump (at least 1 ms each) would make a
+      // scenario's thousands of jumps cost seconds. Not unref'd: an unref'd immediate lets the event
+      // loop block in its I/O poll, and the run stalls until some unrelated event wakes it.
+      const immediate = setImmediate(() => this.fireDue());
+      this.realTimer = { cancel: () => clearImmediate(immediate) };
+      return;
+    }
+    const delayReal = this.scale === "max" ? 1 : Math.max(0, (next.at - this.now()) / this.scale);
+    const timer = setTimeout(() => this.fireDue(), delayReal);
+    // A real-time-like clock must not keep a process alive for a far-off SQS timer; a `max` clock is
+    // driving a run that someone awaits, and stops with setTimeScale("manual").
+    if (this.scale !== "max") timer.unref?.();
+    this.realTimer = { cancel: () => clearTimeout(timer) };
   }
 
   private fireDue(): void {
@@ -171,9 +185,11 @@ export class VirtualClock implements Clock {
         if (next.at > this.current && this.deferrals < MAX_DEFERRALS && this.realWork()) {
           // Time stands still until what this instant started is done; then it jumps.
           this.deferrals++;
+          this.deferred = true;
           return;
         }
         this.deferrals = 0;
+        this.deferred = false;
         this.current = Math.max(this.current, next.at);
         this.reanchor();
       }

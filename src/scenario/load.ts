@@ -4,6 +4,7 @@ import { readConsumers, readDestination, readFaults, readQueues } from "./sectio
 import { ScenarioSource } from "./source.js";
 import { readExpect, readTimeline } from "./timeline.js";
 import { BACKENDS } from "./types.js";
+import { compileEngineSettings, type EngineSettings } from "./engine-settings.js";
 import type { BackendName, Scenario, ScenarioLoad, ScenarioTimeScale } from "./types.js";
 
 /** The top-level keys of a scenario file (DESIGN "Scenarios and checks"); anything else is an error. */
@@ -49,7 +50,15 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
     src.error(["timeScale"], `timeScale must be a number > 0, "max" or "engine-only".`);
   }
   if (raw.backend !== undefined && !(BACKENDS as readonly unknown[]).includes(raw.backend)) src.error(["backend"], `backend must be one of ${BACKENDS.join(", ")}.`);
-  if (raw.engine !== undefined && !isObject(raw.engine)) src.error(["engine"], "engine must be a map of engine settings.");
+  let engine: EngineSettings | undefined;
+  if (raw.engine !== undefined) {
+    if (!isObject(raw.engine)) src.error(["engine"], "engine must be a map of engine settings (batch, retry, maxInFlight, requestTimeoutMs).");
+    else {
+      const checked = compileEngineSettings(raw.engine);
+      if (checked.ok) engine = checked.settings;
+      else for (const e of checked.errors) src.error(["engine", ...e.path], e.message, e.key ? "key" : "value");
+    }
+  }
 
   const queues = readQueues(src, raw.queues);
   const queueNames = queues.map((q) => q.name);
@@ -66,7 +75,7 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
   if (timeScale !== undefined) scenario.timeScale = timeScale as ScenarioTimeScale;
   if (raw.backend !== undefined) scenario.backend = raw.backend as BackendName;
   if (destination) scenario.destination = destination;
-  if (isObject(raw.engine)) scenario.engine = raw.engine;
+  if (engine) scenario.engine = engine;
   return { ok: true, scenario };
 }
 

@@ -1,6 +1,5 @@
 import { compileDestination } from "../engine/index.js";
 import { compileFaultRules } from "../faults/index.js";
-import type { FaultRule } from "../faults/index.js";
 import { isValidQueueName } from "../sqs/index.js";
 import { didYouMean } from "./suggest.js";
 import { isNonEmptyString, isObject, isPositiveInteger } from "./guards.js";
@@ -107,15 +106,18 @@ export function readDestination(src: ScenarioSource, raw: unknown, queueNames: s
   return { ...resolved, queue, ...(raw.auth !== undefined ? { auth } : {}) };
 }
 
-/** `faults:` (and `setFaults` steps) — the faults module's own compiler, its errors placed on the rule's nodes. */
-export function readFaults(src: ScenarioSource, raw: unknown, at: Path): FaultRule[] {
+/**
+ * `faults:` (and `setFaults` steps) — the faults module's own compiler, its errors placed on the rule's
+ * nodes. Returns the rules as written when they are valid: the injector compiles them again when set.
+ */
+export function readFaults(src: ScenarioSource, raw: unknown, at: Path): unknown[] {
   if (raw === undefined) return [];
   if (!Array.isArray(raw)) {
     src.error(at, "faults must be a list of rules such as - { on: SendMessageBatch, error: Throttling }.");
     return [];
   }
   const checked = compileFaultRules(raw);
-  if (checked.ok) return checked.rules;
+  if (checked.ok) return raw;
   for (const e of checked.errors) {
     // Fields read `rules[2].match.queue`; the list is the scenario's node at `at`.
     const m = /^rules\[(\d+)\]\.?(.*)$/.exec(e.field);

@@ -80,6 +80,11 @@ export class ScenarioSource {
     return this.locate(path, "value").line;
   }
 
+  /** 1-based line and column of the node at `path` (or its key), else of its nearest ancestor. */
+  positionOf(path: Path, at: "value" | "key" = "value"): { line: number; column: number } {
+    return this.locate(path, at);
+  }
+
   private push(pos: { line: number; column: number }, path: Path, message: string): void {
     this.errors.push({ file: this.file, line: pos.line, column: pos.column, path: formatPath(path), message });
   }

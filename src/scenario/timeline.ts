@@ -1,4 +1,8 @@
+import { CHECKS } from "../checks/index.js";
 import { parseDuration } from "../clock/index.js";
+import { validateEvent } from "../engine/index.js";
+import { generateEvents, readGenerateSpec } from "./generate.js";
+import { compileCondition } from "./conditions.js";
 import { isNonEmptyString, isObject, isPositiveInteger } from "./guards.js";
 import { readFaults, undeclared } from "./sections.js";
 import type { Path, ScenarioSource } from "./source.js";
@@ -76,8 +80,12 @@ function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, a
       const ms = parseDuration(value);
       return ms === undefined ? fail(`wait ${JSON.stringify(value)} is not ${DURATION_HINT}.`) : ms;
     }
-    case "waitUntil":
-      return value === undefined || value === null ? fail("waitUntil needs a condition.") : value;
+    case "waitUntil": {
+      const checked = compileCondition(value);
+      if (checked.ok) return checked.condition;
+      for (const e of checked.errors) src.error([...at, ...e.path], e.message, e.message.startsWith("Unknown") ? "key" : "value");
+      return INVALID;
+    }
     case "replayDlq":
     case "restartEngine":
       // Both take optional settings; `restartEngine: {}` and a bare `restartEngine:` are the same.
@@ -86,15 +94,25 @@ function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, a
   }
 }
 
-/** `generate` counts: count (required), groups, payloadBytes, duplicateRatio; other keys are event fields. */
+/** `generate`: count (required), groups, payloadBytes, duplicateRatio, over, keyPrefix; other keys are event fields. */
 function readGenerate(value: unknown, at: Path, fail: (message: string, path?: Path) => typeof INVALID): unknown {
-  if (!isObject(value)) return fail("generate takes { count, groups?, eventType?, payloadBytes?, duplicateRatio? }.");
+  if (!isObject(value)) return fail("generate takes { count, groups?, eventType?, payloadBytes?, duplicateRatio?, over? }.");
   if (!isPositiveInteger(value.count)) return fail("generate.count must be an integer ≥ 1.", value.count === undefined ? at : [...at, "count"]);
   if (value.groups !== undefined && !isPositiveInteger(value.groups)) return fail("generate.groups must be an integer ≥ 1.", [...at, "groups"]);
   const bytes = value.payloadBytes;
   if (bytes !== undefined && !(Number.isSafeInteger(bytes) && (bytes as number) >= 0)) return fail("generate.payloadBytes must be an integer ≥ 0.", [...at, "payloadBytes"]);
   const ratio = value.duplicateRatio;
   if (ratio !== undefined && !(typeof ratio === "number" && ratio >= 0 && ratio <= 1)) return fail("generate.duplicateRatio must be a number from 0 to 1.", [...at, "duplicateRatio"]);
+  if (value.over !== undefined && parseDuration(value.over) === undefined) return fail(`generate.over ${JSON.stringify(value.over)} is not ${DURATION_HINT}.`, [...at, "over"]);
+  if (value.keyPrefix !== undefined && !isNonEmptyString(value.keyPrefix)) return fail("generate.keyPrefix must be a non-empty string.", [...at, "keyPrefix"]);
+  // The other keys are event fields: judge one sample event the way the engine will judge every one.
+  const [sample] = generateEvents({ ...readGenerateSpec(value, 0), count: 1 }, 1, 0);
+  const check = validateEvent(sample);
+  if (!check.ok) {
+    const e = check.errors[0]!;
+    const key = e.field.split(".")[0]!;
+    return fail(`generate makes events the engine would reject: ${e.field}: ${e.message}`, key in value ? [...at, key] : at);
+  }
   return value;
 }
 
@@ -120,6 +138,10 @@ export function readExpect(src: ScenarioSource, raw: unknown): ScenarioExpectati
       position = "key";
     } else return src.error(at, "A check is a name (noLoss) or one name with options (delivered: { count: 10 }).");
     if (!(CHECK_NAMES as readonly string[]).includes(name)) return src.error(path, unknownKeyMessage(name, "expect", CHECK_NAMES).replace("Unknown key", "Unknown check"), position);
+    // The check judges its own options; problems land on the offending key or value of this file.
+    const problems = CHECKS[name as CheckName].optionProblems(options);
+    for (const p of problems) src.error([...path, ...p.path], p.message, p.at === "key" ? "key" : "value");
+    if (problems.length > 0) return;
     out.push({ check: name as CheckName, options, line: src.lineOf(at) });
   });
   return out;

@@ -1,5 +1,6 @@
-import type { FaultRule } from "../faults/index.js";
 import type { SqsDestination } from "../engine/index.js";
+import type { CheckName } from "../checks/index.js";
+import type { EngineSettings } from "./engine-settings.js";
 
 /** One problem in a scenario file, at the node it is about (1-based line and column). */
 export interface ScenarioError {
@@ -60,9 +61,8 @@ export const TIMELINE_ACTIONS = [
 export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 /**
- * One timeline step. `args` is the action's value as written, except: `setFaults` → compiled
- * `FaultRule[]`, `wait` → milliseconds, `pauseConsumer`/`resumeConsumer` → consumer name,
- * `purge` → queue name.
+ * One timeline step. `args` is the action's value as written (validated), except: `wait` → milliseconds, `pauseConsumer`/`resumeConsumer` → consumer name,
+ * `purge` → queue name, `waitUntil` → a WaitCondition (conditions.ts).
  */
 export interface TimelineStep {
   atMs: number;
@@ -71,19 +71,9 @@ export interface TimelineStep {
   line: number;
 }
 
-export const CHECK_NAMES = [
-  "noLoss",
-  "noDuplicates",
-  "fifoOrder",
-  "dedupHits",
-  "dlq",
-  "delivered",
-  "attempts",
-  "latency",
-  "accepted",
-  "consumerSaw",
-] as const;
-export type CheckName = (typeof CHECK_NAMES)[number];
+// One list of check names: src/checks owns it (checks may not import the scenario loader).
+export { CHECK_NAMES } from "../checks/index.js";
+export type { CheckName } from "../checks/index.js";
 
 export interface ScenarioExpectation {
   check: CheckName;
@@ -102,9 +92,10 @@ export interface Scenario {
   backend?: BackendName;
   queues: ScenarioQueue[];
   destination?: ScenarioDestination;
-  /** Engine settings as written; the engine validates them when the runner builds it. */
-  engine?: Record<string, unknown>;
-  faults: FaultRule[];
+  /** Engine settings (`batch`, `retry`, `maxInFlight`, `requestTimeoutMs`) as engine options. */
+  engine?: EngineSettings;
+  /** Fault rules as written, already validated by the faults module (`FaultInjector.setRules` takes them). */
+  faults: unknown[];
   consumers: ScenarioConsumer[];
   timeline: TimelineStep[];
   expect: ScenarioExpectation[];

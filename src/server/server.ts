@@ -5,7 +5,7 @@ import { createRealClock, type Clock } from "../clock/index.js";
 import { createEngine } from "../engine/index.js";
 import type { Engine, EngineOptions } from "../engine/index.js";
 import { openEmulator, sqsWireOverHttp } from "../emulator/index.js";
-import { createProxyHandler, FaultInjector, withFaults } from "../faults/index.js";
+import { createProxyHandler, FaultInjector, withFaults, type WireHandler } from "../faults/index.js";
 import type { OpenEmulator, OpenEmulatorOptions } from "../emulator/index.js";
 import { createJournal, type Journal } from "../journal/index.js";
 import { createSqsrigApp, isAppRequest } from "./app.js";
@@ -23,6 +23,11 @@ export interface SqsrigServerOptions {
   journal?: Journal;
   /** Keeps the emulator's queues (`DIR/emulator`) and the engine's outbox, DLQ and destinations (`DIR/engine`). */
   dataDir?: string;
+  /**
+   * Keep the emulator's queues in memory even with `dataDir` (a scenario run: its queues live as long as
+   * the run, and only the engine must survive `restartEngine`). @default false
+   */
+  emulatorInMemory?: boolean;
   /**
    * The SQS backend: `embedded` (this server's own emulator) or `endpoint` (any SQS-compatible URL, e.g.
    * LocalStack), which `POST /` and the engine then reach through a proxy behind the fault rules.
@@ -54,9 +59,20 @@ export interface SqsrigServer {
   readonly journal: Journal;
   /** The embedded emulator (its STS: `embedded.sts.putRole`). */
   readonly embedded: OpenEmulator;
+  /** The engine running now (a new one after {@link SqsrigServer.restartEngine}). */
   readonly engine: Engine;
   /** The fault rules between every SQS client (the engine included) and the backend. */
   readonly faults: FaultInjector;
+  /** The SQS API in process, behind the fault rules: what `POST /` answers, without HTTP. */
+  readonly sqs: WireHandler;
+  /** The backend in process with no fault rules in front (a harness's own setup and bookkeeping calls). */
+  readonly backendSqs: WireHandler;
+  /**
+   * Kills the engine the way a process dies (no flush, answers in flight never read) and starts a new
+   * one on the same data directory, which recovers what the outbox kept: a scenario's `restartEngine`.
+   * Needs `dataDir`; without it there is nothing to recover from.
+   */
+  restartEngine(): Promise<Engine>;
   /** Stops the engine (its outbox flushed), then the HTTP server, then the emulator. */
   close(): Promise<void>;
 }
@@ -86,7 +102,7 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
     journal,
     onInternalError,
     ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
-    ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, "emulator") } : {}),
+    ...(options.dataDir !== undefined && !options.emulatorInMemory ? { dataDir: join(options.dataDir, "emulator") } : {}),
   });
   const faults = new FaultInjector({ clock, journal, seed: options.seed });
   if (options.faults !== undefined) {
@@ -121,27 +137,28 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${port}`;
   const sqsEndpoint = backend === "endpoint" ? options.endpoint! : url;
-  let started: Engine;
+  const engineOptions: EngineOptions = {
+    // The engine hands its requests to the faulted backend in process: same SDK, signing and wire format,
+    // no loopback socket, and the same fault rules as clients of POST / (for `endpoint`, the proxy
+    // then sends them on over HTTP).
+    ...(backend === "embedded" ? { baseCredentials: EMBEDDED_BASE_CREDENTIALS } : {}),
+    inProcessSqs: faultedSqs,
+    ...options.engine,
+    clock,
+    journal,
+    endpoint: sqsEndpoint,
+    stsEndpoint: options.stsEndpoint ?? sqsEndpoint,
+    ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, "engine") } : {}),
+  };
   try {
-    started = await createEngine({
-      // The engine hands its requests to the faulted backend in process: same SDK, signing and wire format,
-      // no loopback socket, and the same fault rules as clients of POST / (for `endpoint`, the proxy
-      // then sends them on over HTTP).
-      ...(backend === "embedded" ? { baseCredentials: EMBEDDED_BASE_CREDENTIALS } : {}),
-      inProcessSqs: faultedSqs,
-      ...options.engine,
-      clock,
-      journal,
-      endpoint: sqsEndpoint,
-      stsEndpoint: options.stsEndpoint ?? sqsEndpoint,
-      ...(options.dataDir !== undefined ? { dataDir: join(options.dataDir, "engine") } : {}),
-    });
+    engine = await createEngine(engineOptions);
   } catch (err) {
     await stopHttp(server, embedded);
     proxy?.close();
     throw err;
   }
-  engine = started;
+  // Destinations live in the engine's data directory; a restarted engine must not save them again.
+  const restartOptions: EngineOptions = { ...engineOptions, destinations: [] };
 
   let closing: Promise<void> | undefined;
   return {
@@ -151,12 +168,26 @@ export async function startSqsrigServer(options: SqsrigServerOptions = {}): Prom
     clock,
     journal,
     embedded,
-    engine: started,
+    get engine() {
+      return engine!;
+    },
     faults,
+    sqs: faultedSqs,
+    backendSqs: proxy ?? embedded.handleWire,
+    restartEngine: async () => {
+      if (options.dataDir === undefined) throw new Error("sqsrig: restarting the engine needs a data directory to recover from.");
+      if (closing) throw new Error("sqsrig: the server is closing.");
+      const dead = engine!;
+      engine = undefined;
+      await dead.crash();
+      engine = await createEngine(restartOptions);
+      return engine;
+    },
     close: () => {
       closing ??= (async () => {
+        const running = engine;
         engine = undefined;
-        await started.close();
+        await running?.close();
         await stopHttp(server, embedded);
         proxy?.close();
       })();

@@ -94,7 +94,7 @@ describe("valid scenarios", () => {
     expect(s.queues[0]).toMatchObject({ name: "orders.fifo", attributes: { FifoQueue: "true", VisibilityTimeout: "30" }, redrive: { deadLetterQueue: "orders-dlq.fifo", maxReceiveCount: 3 } });
     expect(s.destination).toEqual({ type: "SQS", name: "orders", queue: "orders.fifo", region: "us-east-1", fifo: true, messageGroupIdField: "customerExternalId" });
     expect(s.faults).toHaveLength(1);
-    expect(s.faults[0]).toMatchObject({ on: "SendMessageBatch", effect: { kind: "error", error: "Throttling" }, probability: 0.3 });
+    expect(s.faults[0]).toEqual({ on: "SendMessageBatch", error: "Throttling", probability: 0.3 });
     expect(s.consumers[0]).toMatchObject({ name: "worker", queue: "orders.fifo", kind: "lambda", options: { batchSize: 10, reportBatchItemFailures: true } });
     expect(s.timeline.map((t) => [t.atMs, t.action, t.line])).toEqual([
       [0, "generate", 24],
@@ -262,11 +262,48 @@ describe("timeline actions", () => {
     ]);
   });
 
-  it("compiles setFaults rules and treats a bare restartEngine as {}", () => {
+  it("validates setFaults rules (kept as written) and treats a bare restartEngine as {}", () => {
     const text = "name: x\ntimeline:\n  - at: 1s\n    setFaults:\n      - { on: SendMessageBatch, error: AccessDenied }\n  - at: 2s\n    restartEngine:\n";
     const load = loadScenarioText(text, "s.yaml");
     if (!load.ok) throw new Error(JSON.stringify(load.errors));
-    expect(load.scenario.timeline[0]!.args).toMatchObject([{ on: "SendMessageBatch", effect: { kind: "error", error: "AccessDenied" } }]);
+    expect(load.scenario.timeline[0]!.args).toEqual([{ on: "SendMessageBatch", error: "AccessDenied" }]);
     expect(load.scenario.timeline[1]).toMatchObject({ atMs: 2000, action: "restartEngine", args: {} });
+  });
+});
+
+// DESIGN "Scenarios and checks" and issue 7 "Validation before anything runs": each check judges its own
+// options (src/checks registry) and `validate` places the problem on the offending key or value.
+describe("check options", () => {
+  it("reports a misspelt option at its key with a did-you-mean, and bad values and durations at the value", () => {
+    const text = [
+      "name: x",
+      "expect:",
+      "  - delivered: { cuont: 3 }",
+      "  - latency:",
+      "      enqueue: { p99: soon }",
+      "  - attempts: { byReason: { RequestThrottled: { atleast: 1 } } }",
+      "  - noDuplicates: { at: everywhere }",
+      "  - noLoss",
+      "  - accepted",
+      "  - attempts",
+    ].join("\n");
+    expect(errors(loadScenarioText(text, "s.yaml"))).toEqual([
+      "3:18 expect[0].delivered.cuont — Unknown key 'cuont' in delivered options. Did you mean 'count'?",
+      '5:23 expect[1].latency.enqueue.p99 — latency.enqueue.p99 "soon" is not a duration such as 500ms, 2s or 1m (a bare number is milliseconds).',
+      "6:49 expect[2].attempts.byReason.RequestThrottled.atleast — Unknown key 'atleast' in an attempts.byReason entry. Did you mean 'atLeast'?",
+      '7:25 expect[3].noDuplicates.at — noDuplicates.at must be one of queue, consumer, got "everywhere".',
+      "10:5 expect[6] — attempts needs max and/or byReason.",
+    ]);
+  });
+
+  it("keeps valid options as written and a bare name as {}", () => {
+    const text = "name: x\nexpect:\n  - latency: { enqueue: { p99: 2s }, consumed: { p95: 5000 } }\n  - consumerSaw: { consumer: w, attributes: { MessageGroupId: true } }\n  - accepted\n";
+    const load = loadScenarioText(text, "s.yaml");
+    if (!load.ok) throw new Error(JSON.stringify(load.errors));
+    expect(load.scenario.expect.map((e) => [e.check, e.options])).toEqual([
+      ["latency", { enqueue: { p99: "2s" }, consumed: { p95: 5000 } }],
+      ["consumerSaw", { consumer: "w", attributes: { MessageGroupId: true } }],
+      ["accepted", {}],
+    ]);
   });
 });
