@@ -5,15 +5,17 @@
 import yargs from "yargs";
 import type { CommandContext } from "./command-context.js";
 import { emulatorCommand } from "./emulator-command.js";
+import { initCommand } from "./init-command.js";
 import { previewCommand } from "./preview-command.js";
 import { serveCommand } from "./serve-command.js";
+import { validateCommand } from "./validate-command.js";
 
 export async function main(argv: string[]): Promise<number> {
   let exitCode = 0;
   const cli = yargs(argv)
     .scriptName("sqsrig")
     .strict()
-    .demandCommand(1, "Name a command: serve, emulator, preview")
+    .demandCommand(1, "Name a command: serve, emulator, preview, validate, init")
     .fail((message, err, y) => {
       if (err) throw err;
       console.error(y.help() && message);
@@ -24,6 +26,8 @@ export async function main(argv: string[]): Promise<number> {
   emulatorCommand(cli);
   serveCommand(cli, ctx);
   previewCommand(cli, ctx);
+  validateCommand(cli, ctx);
+  initCommand(cli, ctx);
   await cli.parseAsync();
   return exitCode;
 }
