@@ -23,6 +23,8 @@ export interface DeliveryDeps {
   maxInFlight: number;
   /** Byte cap per batch, applied below the queue's MaximumMessageSize. */
   maxBatchBytes: number;
+  /** Entries per SendMessageBatch (1–10). */
+  maxBatchEntries: number;
   /** Called once per delivery when it is delivered or dead-lettered. */
   onFinished(delivery: PendingDelivery): void;
   /**
@@ -114,7 +116,7 @@ export class DestinationDelivery {
   }
 
   private schedule(): void {
-    if (this.deps.lingerMs <= 0 || this.incoming.length >= LIMITS.maxBatchEntries * this.deps.maxInFlight) this.pumpSoon();
+    if (this.deps.lingerMs <= 0 || this.incoming.length >= this.deps.maxBatchEntries * this.deps.maxInFlight) this.pumpSoon();
     else this.lingerTimer ??= this.deps.clock.setTimeout(() => {
       this.lingerTimer = undefined;
       this.pump();
@@ -179,7 +181,7 @@ export class DestinationDelivery {
     const fits = (item: Item, taken: readonly GateEntry<Item>[]) =>
       taken.length === 0 || taken.reduce((sum, e) => sum + e.item.bytes, item.bytes) <= maxBytes;
     while (this.inFlight < this.deps.maxInFlight) {
-      const taken = this.gate.takeReady(this.deps.clock.now(), LIMITS.maxBatchEntries, fits);
+      const taken = this.gate.takeReady(this.deps.clock.now(), this.deps.maxBatchEntries, fits);
       if (taken.length === 0) break;
       this.track(this.send(taken));
     }

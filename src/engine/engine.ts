@@ -308,6 +308,7 @@ class DeliveryEngine implements Engine {
       lingerMs: this.options.lingerMs ?? ENGINE_DEFAULTS.lingerMs,
       maxInFlight: this.options.maxInFlight ?? ENGINE_DEFAULTS.maxInFlight,
       maxBatchBytes: this.options.maxBatchBytes ?? LIMITS.maxBatchBytes,
+      maxBatchEntries: this.options.maxBatchEntries ?? LIMITS.maxBatchEntries,
       onFinished: this.finished,
       onCredentialsExpired: onExpired,
       onInternalError: this.onInternalError,
@@ -342,7 +343,10 @@ class DeliveryEngine implements Engine {
         client.close();
       }
       if (this.crashed) throw this.closedError();
-      if (!preflight.ok) return preflight;
+      if (!preflight.ok) {
+        this.journal.emit({ type: "destination.refused", destination: destination.name, errors: preflight.errors });
+        return preflight;
+      }
       const { created } = await this.store.put(destination);
       if (this.crashed) throw this.closedError();
       // The replacement takes new events at once but sends nothing until the old delivery's requests

@@ -142,6 +142,8 @@ export type EngineEvent =
   | { type: "dlq.replayed"; dlqId: string; destination: string; eventId: string; delivery: string; asNew: boolean; dedupId?: string; warning?: string }
   | { type: "destination.saved"; destination: string; queueUrl: string; fifo: boolean }
   | { type: "destination.deleted"; destination: string }
+  /** A save the preflight refused (queue missing, access denied, AssumeRole refused, FIFO mismatch). */
+  | { type: "destination.refused"; destination: string; errors: RecordFieldError[] }
   /**
    * The engine was killed the way a process is (scenario `restartEngine`): timers dropped, answers of
    * requests in flight never read, nothing flushed. `unfinished` deliveries are left to the outbox.

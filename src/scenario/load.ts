@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { isNonEmptyString, isObject } from "./guards.js";
-import { readConsumers, readDestination, readFaults, readQueues } from "./sections.js";
+import { readConsumers, readDestination, readFaults, readQueues, readRoles } from "./sections.js";
 import { ScenarioSource } from "./source.js";
 import { readExpect, readTimeline } from "./timeline.js";
 import { BACKENDS } from "./types.js";
@@ -21,6 +21,7 @@ export const SCENARIO_KEYS = [
   "consumers",
   "timeline",
   "expect",
+  "roles",
 ] as const;
 
 /**
@@ -65,6 +66,7 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
   const destination = readDestination(src, raw.destination, queueNames);
   const faults = readFaults(src, raw.faults, ["faults"]);
   const consumers = readConsumers(src, raw.consumers, queueNames);
+  const roles = readRoles(src, raw.roles);
   const timeline = readTimeline(src, raw.timeline, { queues: queueNames, consumers: consumers.map((c) => c.name) });
   const expect = readExpect(src, raw.expect);
 
@@ -75,6 +77,7 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
   if (timeScale !== undefined) scenario.timeScale = timeScale as ScenarioTimeScale;
   if (raw.backend !== undefined) scenario.backend = raw.backend as BackendName;
   if (destination) scenario.destination = destination;
+  if (roles.length > 0) scenario.roles = roles;
   if (engine) scenario.engine = engine;
   return { ok: true, scenario };
 }

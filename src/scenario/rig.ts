@@ -12,6 +12,7 @@ import { RecordCounter } from "./conditions.js";
 import { ScenarioRunError } from "./run-error.js";
 import { settle, type SettleOptions, type SettleResult } from "./settle.js";
 import type { ScenarioDestination } from "./types.js";
+import type { RoleConfig } from "../emulator/index.js";
 
 /** A queue to create: SQS attributes as CreateQueue takes them, and an optional redrive to another rig queue. */
 export interface RigQueue {
@@ -34,6 +35,8 @@ export interface RigOptions {
   faults?: unknown[];
   /** Engine options (retry, lingerMs, maxInFlight…). */
   engine?: Partial<Omit<EngineOptions, "clock" | "journal" | "dataDir">>;
+  /** IAM roles the embedded STS lets the engine assume (ASSUME_ROLE destinations). */
+  roles?: RoleConfig[];
   /** Port of the rig's SQS endpoint (`rig.endpoint`). @default 0, a free one */
   port?: number;
   /** Where the engine's outbox and the emulator live. @default a temporary directory removed on close */
@@ -62,8 +65,11 @@ export interface Rig {
   queueUrl(name: string): string;
   /** Creates queues (then their redrive policies, so a DLQ may be listed after its source). */
   createQueues(queues: RigQueue[]): Promise<void>;
-  /** Saves the destination, resolving its `queue` to the rig's queue URL. */
-  putDestination(destination: ScenarioDestination): Promise<void>;
+  /**
+   * Saves the destination, resolving its `queue` to the rig's queue URL. A save the preflight refuses
+   * (queue missing, AssumeRole refused…) is journaled as `destination.refused` and returned, not thrown.
+   */
+  putDestination(destination: ScenarioDestination): Promise<{ ok: true } | { ok: false; message: string }>;
   /** Ingests canonical events as `POST /v1/events` would (accepted ones are durable when this resolves). */
   send(events: unknown | unknown[]): Promise<IngestReport>;
   /** Waits (in virtual time) until the engine has nothing pending and the watched queues are drained. */
@@ -109,7 +115,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       emulatorInMemory: true,
       seed,
       faults: options.faults ?? [],
-      emulator: { seed },
+      emulator: { seed, ...(options.roles ? { roles: options.roles } : {}) },
       engine: { seed, lingerMs: 0, ...options.engine },
     });
   } catch (err) {
@@ -171,7 +177,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     async putDestination(destination) {
       const { queue, ...rest } = destination;
       const saved = await server.engine.destinations.put({ ...rest, queueUrl: queueUrl(queue), auth: destination.auth ?? { mode: "ACCESS_KEYS", ...rigCredentials() } });
-      if (!saved.ok) throw new ScenarioRunError(`destination '${destination.name}' was refused: ${saved.errors.map((e) => `${e.field ? `${e.field}: ` : ""}${e.message}`).join("; ")}`);
+      if (saved.ok) return { ok: true };
+      return { ok: false, message: `destination '${destination.name}' was refused: ${saved.errors.map((e) => `${e.field ? `${e.field}: ` : ""}${e.message}`).join("; ")}` };
     },
     send: (events) => server.engine.ingest(Array.isArray(events) ? events : [events]),
     settle: (settleOptions = {}) =>
@@ -194,7 +201,13 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
   };
   if (options.queues) await rig.createQueues(options.queues);
-  if (options.destination) await rig.putDestination(options.destination);
+  if (options.destination) {
+    const saved = await rig.putDestination(options.destination);
+    if (!saved.ok) {
+      await rig.close();
+      throw new ScenarioRunError(saved.message);
+    }
+  }
   return rig;
 }
 

@@ -68,7 +68,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
   let progress: NodeJS.Timeout | undefined;
   const running = new Map<string, StartedConsumer>();
   try {
-    rig = await startRig({ seed, timeScale, faults: scenario.faults, ...(scenario.engine ? { engine: scenario.engine } : {}) });
+    rig = await startRig({ seed, timeScale, faults: scenario.faults, ...(scenario.engine ? { engine: scenario.engine } : {}), ...(scenario.roles ? { roles: scenario.roles } : {}) });
     const theRig = rig;
     theRig.journal.emit({ type: "run.started", scenario: scenario.name, file: scenario.file, seed, timeScale: String(timeScale), backend });
     const t0 = theRig.clock.now();
@@ -80,6 +80,8 @@ export async function runScenario(input: Scenario | string, options: RunScenario
     const plans = new Map<string, ConsumerPlan>();
     for (const c of scenario.consumers) plans.set(c.name, await planConsumer(c, scenario.file, scenario.queues, theRig.clock));
     await theRig.createQueues(scenario.queues);
+    // A refused destination is part of the story (a wrong ExternalId, a missing queue): it is journaled,
+    // sends are then rejected, and the checks judge what followed.
     if (scenario.destination) await theRig.putDestination(scenario.destination);
 
     const journalContents = scenario.expect.some((e) => e.check === "consumerSaw");

@@ -1,6 +1,7 @@
 import { compileDestination } from "../engine/index.js";
 import { compileFaultRules } from "../faults/index.js";
 import { isValidQueueName } from "../sqs/index.js";
+import { createSecurityTokenService, type RoleConfig } from "../emulator/index.js";
 import { didYouMean } from "./suggest.js";
 import { isNonEmptyString, isObject, isPositiveInteger } from "./guards.js";
 import type { Path, ScenarioSource } from "./source.js";
@@ -157,4 +158,33 @@ export function readConsumers(src: ScenarioSource, raw: unknown, queueNames: str
     consumers.push({ name, queue, kind: kind as ConsumerKind, options, line: src.lineOf(at) });
   });
   return consumers;
+}
+
+const ROLE_KEYS = ["arn", "externalId", "trustedPrincipals", "maxSessionSeconds"] as const;
+
+/**
+ * `roles:` — IAM roles the embedded backend's STS lets the engine assume (an ASSUME_ROLE destination),
+ * checked by the emulator's own role compiler.
+ */
+export function readRoles(src: ScenarioSource, raw: unknown): RoleConfig[] {
+  if (raw === undefined) return [];
+  if (!Array.isArray(raw)) {
+    src.error(["roles"], "roles must be a list such as - { arn: arn:aws:iam::000000000000:role/delivery, externalId: tenant-42 }.");
+    return [];
+  }
+  const roles: RoleConfig[] = [];
+  raw.forEach((r: unknown, i) => {
+    const at: Path = ["roles", i];
+    if (!isObject(r)) return src.error(at, "A role must be an object with an arn.");
+    const before = src.errors.length;
+    src.rejectUnknown(r, at, ROLE_KEYS, "a role");
+    if (src.errors.length > before) return;
+    try {
+      createSecurityTokenService({ clock: { now: () => 0 } as never, accountId: "000000000000", roles: [r as unknown as RoleConfig] });
+      roles.push(r as unknown as RoleConfig);
+    } catch (err) {
+      src.error(at, err instanceof Error ? err.message : String(err));
+    }
+  });
+  return roles;
 }

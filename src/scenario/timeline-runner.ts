@@ -1,5 +1,5 @@
 import { parseDuration } from "../clock/index.js";
-import type { ReplayRequest } from "../engine/index.js";
+import { IngestError, type ReplayRequest } from "../engine/index.js";
 import type { CheckOutcome } from "../report/index.js";
 import { unmet, type WaitCondition } from "./conditions.js";
 import type { ConsumerPlan, StartedConsumer } from "./consumer-setup.js";
@@ -47,6 +47,17 @@ export async function runTimeline(steps: TimelineStep[], deps: TimelineDeps): Pr
 }
 
 async function runStep(step: TimelineStep, index: number, deps: TimelineDeps, failures: CheckOutcome[]): Promise<string> {
+  try {
+    return await runAction(step, index, deps, failures);
+  } catch (err) {
+    // The engine refusing a whole request (no destination saved, an unknown one) is what a producer
+    // would see as a 4xx: the step says so and the run goes on for the checks to judge.
+    if (err instanceof IngestError) return `refused by the engine (${err.status} ${err.code}): ${err.message}`;
+    throw err;
+  }
+}
+
+async function runAction(step: TimelineStep, index: number, deps: TimelineDeps, failures: CheckOutcome[]): Promise<string> {
   const { rig } = deps;
   const args = step.args as Record<string, unknown>;
   switch (step.action) {

@@ -1,6 +1,7 @@
 import type { SqsDestination } from "../engine/index.js";
 import type { CheckName } from "../checks/index.js";
 import type { EngineSettings } from "./engine-settings.js";
+import type { RoleConfig } from "../emulator/index.js";
 
 /** One problem in a scenario file, at the node it is about (1-based line and column). */
 export interface ScenarioError {
@@ -99,4 +100,6 @@ export interface Scenario {
   consumers: ScenarioConsumer[];
   timeline: TimelineStep[];
   expect: ScenarioExpectation[];
+  /** IAM roles the embedded STS knows (for ASSUME_ROLE destinations). */
+  roles?: RoleConfig[];
 }

@@ -24,7 +24,7 @@ async function rig(fifo: boolean, script: (n: number) => Treatment = () => "forw
 const ENGINE_TYPES = new Set(
   Object.keys({
     "event.accepted": 1, "event.rejected": 1, "event.recovered": 1, "batch.formed": 1, "attempt.sent": 1, "entry.result": 1, "event.delivered": 1,
-    "retry.scheduled": 1, "event.deadLettered": 1, "dlq.replayed": 1, "destination.saved": 1, "destination.deleted": 1, "engine.crashed": 1,
+    "retry.scheduled": 1, "event.deadLettered": 1, "dlq.replayed": 1, "destination.saved": 1, "destination.deleted": 1, "destination.refused": 1, "engine.crashed": 1,
   } satisfies Record<EngineEvent["type"], 1>),
 );
 const engineRecords = (r: CrashRig, afterSeq: number): JournalRecord[] => r.journal.records().filter((rec) => rec.seq > afterSeq && ENGINE_TYPES.has(rec.type));
