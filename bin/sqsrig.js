@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 // The CLI runs from the compiled output; `npm ci` builds it (the `prepare` script).
-import { main } from "../dist/cli/index.js";
+// sqsrig supports Node >= 20.19 (package.json engines); the SDK's notice that its future releases will
+// not is for library users planning upgrades, not for every CLI run.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+const { main } = await import("../dist/cli/index.js");
 
 main(process.argv.slice(2)).then(
   (code) => {

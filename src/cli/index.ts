@@ -7,6 +7,7 @@ import type { CommandContext } from "./command-context.js";
 import { emulatorCommand } from "./emulator-command.js";
 import { initCommand } from "./init-command.js";
 import { previewCommand } from "./preview-command.js";
+import { runCommand } from "./run-command.js";
 import { serveCommand } from "./serve-command.js";
 import { validateCommand } from "./validate-command.js";
 
@@ -15,7 +16,7 @@ export async function main(argv: string[]): Promise<number> {
   const cli = yargs(argv)
     .scriptName("sqsrig")
     .strict()
-    .demandCommand(1, "Name a command: serve, emulator, preview, validate, init")
+    .demandCommand(1, "Name a command: run, validate, init, serve, emulator, preview")
     .fail((message, err, y) => {
       if (err) throw err;
       console.error(y.help() && message);
@@ -23,6 +24,7 @@ export async function main(argv: string[]): Promise<number> {
     })
     .help();
   const ctx: CommandContext = { setExitCode: (code) => void (exitCode = code) };
+  runCommand(cli, ctx);
   emulatorCommand(cli);
   serveCommand(cli, ctx);
   previewCommand(cli, ctx);

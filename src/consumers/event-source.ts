@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand } from "@aws-sdk/client-sqs";
+import { setMaxListeners } from "node:events";
 import type { Message, SQSClient } from "@aws-sdk/client-sqs";
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
@@ -73,7 +74,7 @@ interface Received {
  */
 export class EventSource implements RunningConsumer {
   private running = true;
-  private readonly abort = new AbortController();
+  private readonly abort = manyListenerAbort();
   private readonly loops: Promise<void>[] = [];
   private batchSeq = 0;
   private inFlight = 0;
@@ -334,4 +335,14 @@ export class EventSource implements RunningConsumer {
       signal.addEventListener("abort", done, { once: true });
     });
   }
+}
+
+/**
+ * One abort for every long poll of a consumer: each request in flight adds (and later removes) a
+ * listener, and a mapping with 5–1,000 concurrent batches is not a leak.
+ */
+export function manyListenerAbort(): AbortController {
+  const abort = new AbortController();
+  setMaxListeners(0, abort.signal);
+  return abort;
 }

@@ -11,6 +11,7 @@ import type { Clock, TimerHandle } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
 import { errorText, evaluateBatchResponse, type FailedItem } from "./batch-response.js";
 import { createIdempotencyLedger, type IdempotencyLedger } from "./idempotency.js";
+import { manyListenerAbort } from "./event-source.js";
 import { compilePollerOptions, type PollerOptions } from "./poller-options.js";
 import { messageContent } from "./journal-content.js";
 import { toLambdaRecord } from "./record.js";
@@ -64,7 +65,7 @@ export async function startPoller(input: PollerOptions): Promise<Poller> {
   const visibilitySeconds = options.visibilityTimeout ?? Number(Attributes.VisibilityTimeout ?? 30);
   const ledger: IdempotencyLedger | undefined = options.idempotency === true ? createIdempotencyLedger() : options.idempotency || undefined;
 
-  const abort = new AbortController();
+  const abort = manyListenerAbort();
   let stopping = false;
   let batchSeq = 0;
 

@@ -15,4 +15,6 @@ export { reportJunit, createJunitReporter } from "./junit.js";
 export { githubAnnotations, createGithubReporter } from "./github.js";
 export { createReporters, combineReporters } from "./reporters.js";
 export type { ReporterName, ReportersOptions } from "./reporters.js";
-export { checkLabel, evidenceLine, formatDuration } from "./format.js";
+export { checkLabel, evidenceLine, formatDuration, formatValue } from "./format.js";
+export { appendRunIndex, readRunIndex, RUN_INDEX_LIMIT } from "./run-index.js";
+export type { RunIndexEntry } from "./run-index.js";

@@ -110,7 +110,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
     const checks: CheckOutcome[] = [...timelineFailures];
     for (const e of scenario.expect) {
       const result = CHECKS[e.check].run(records, e.options as never);
-      const outcome: CheckOutcome = { ...result, line: e.line };
+      const outcome: CheckOutcome = { ...result, options: e.options, line: e.line };
       // A run stopped at its deadline says so: the check's verdict may be about work that never finished.
       if (!outcome.ok && settled.reason === "deadline") outcome.summary += ` (the run stopped at its settle deadline: ${settled.busy.join("; ")})`;
       checks.push(outcome);
@@ -128,6 +128,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
       virtualMs: theRig.clock.now() - t0,
       counts: countsOf(all),
       checks,
+      ...(all[0] ? { journalStart: all[0].t } : {}),
       ...(options.journalFile ? { journalFile: options.journalFile } : {}),
       records: all,
     };

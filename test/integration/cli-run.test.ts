@@ -1,0 +1,128 @@
+// `sqsrig run` through `main()`: DESIGN "Contracts" (exit 0 success, 1 a check failed, 2 bad input; `--out`
+// writes report.json, junit.xml and each run's journal.ndjson) and issue 7 (validation before anything
+// runs, `--grep`, `--bail`, `--seed`, runs indexed for the UI's history).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { main } from "../../src/cli/index.js";
+import { readRunIndex } from "../../src/report/index.js";
+import { useTempDirs } from "../support/temp-dirs.js";
+
+const tempDir = useTempDirs("cli-run");
+
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const capture = (to: "out" | "err") => (chunk: string | Uint8Array) => {
+    if (to === "out") out += String(chunk);
+    else err += String(chunk);
+    return true;
+  };
+  vi.spyOn(process.stdout, "write").mockImplementation(capture("out"));
+  vi.spyOn(process.stderr, "write").mockImplementation(capture("err"));
+  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void (err += `${args.join(" ")}\n`));
+  try {
+    return { code: await main(argv), out, err };
+  } finally {
+    vi.restoreAllMocks();
+  }
+}
+
+function put(dir: string, name: string, content: string): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
+}
+
+/** Ten events into a standard queue that a Lambda mapping consumes; `count` is what `delivered` expects. */
+const scenario = (name: string, count: number) => `name: ${name}
+queues:
+  - name: orders
+destination: { type: SQS, name: orders, queue: orders, region: us-east-1 }
+consumers:
+  - { name: worker, queue: orders, kind: lambda }
+timeline:
+  - at: 0s
+    generate: { count: 10, groups: 2 }
+expect:
+  - noLoss
+  - delivered: { count: ${count} }
+`;
+
+describe("sqsrig run", () => {
+  it("exits 0 when every check held, writes report.json, junit.xml and the journal under --out, and indexes the run", async () => {
+    const dir = tempDir();
+    vi.stubEnv("SQSRIG_HOME", join(dir, ".sqsrig"));
+    const file = put(dir, "good.yaml", scenario("ten orders", 10));
+    const out = join(dir, "out");
+    const { code, out: stdout } = await run("run", file, "--out", out, "--seed", "3");
+    expect(code).toBe(0);
+    expect(stdout).toContain("✓ ten orders");
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    expect(report.passed).toBe(1);
+    expect(report.scenarios[0].seed).toBe(3);
+    expect(readFileSync(join(out, "junit.xml"), "utf8")).toContain('<testcase name="noLoss"');
+    const journal = join(out, "01-ten-orders", "journal.ndjson");
+    expect(existsSync(journal)).toBe(true);
+    const types = readFileSync(journal, "utf8").trim().split("\n").map((l) => JSON.parse(l).type);
+    expect(types).toContain("queue.created");
+    expect(types).toContain("run.started");
+    expect(types.at(-1)).toBe("run.finished");
+    const index = await readRunIndex(join(dir, ".sqsrig", "runs.json"));
+    expect(index.map((r) => [r.name, r.status, r.journalFile])).toEqual([["ten orders", "passed", journal]]);
+  });
+
+  it("exits 1 when a check fails, naming the check and its expect line", async () => {
+    const dir = tempDir();
+    vi.stubEnv("SQSRIG_HOME", join(dir, ".sqsrig"));
+    const file = put(dir, "wrong-count.yaml", scenario("wrong count", 11));
+    const { code, out } = await run("run", file);
+    expect(code).toBe(1);
+    expect(out).toContain("✗ delivered");
+    expect(out).toContain(`${file}:12`);
+  });
+
+  it("validates every file before running any: one invalid file exits 2 with file:line:column and runs nothing", async () => {
+    const dir = tempDir();
+    vi.stubEnv("SQSRIG_HOME", join(dir, ".sqsrig"));
+    put(dir, "a-good.yaml", scenario("good", 10));
+    const bad = put(dir, "b-bad.yaml", scenario("bad", 10).replace("  - at: 0s", "  - at: soon"));
+    const { code, err, out } = await run("run", dir);
+    expect(code).toBe(2);
+    expect(err).toContain(`${bad}:8:9 timeline[0].at`);
+    expect(out).not.toContain("✓ good");
+    expect(existsSync(join(dir, ".sqsrig", "runs.json"))).toBe(false);
+  });
+
+  it("--grep picks scenarios by name or file, and --bail stops after the first that does not pass", async () => {
+    const dir = tempDir();
+    vi.stubEnv("SQSRIG_HOME", join(dir, ".sqsrig"));
+    put(dir, "1-fails.yaml", scenario("fails first", 99));
+    put(dir, "2-passes.yaml", scenario("passes second", 10));
+    const grep = await run("run", dir, "--grep", "second");
+    expect(grep.code).toBe(0);
+    expect(grep.out).toContain("passes second");
+    expect(grep.out).not.toContain("fails first");
+    const bail = await run("run", dir, "--bail");
+    expect(bail.code).toBe(1);
+    expect(bail.out).not.toContain("passes second");
+    const none = await run("run", dir, "--grep", "nothing like this");
+    expect(none.code).toBe(2);
+    expect(none.err).toContain("no scenario matches --grep 'nothing like this'");
+  });
+
+  it("refuses a bad --time-scale and a backend scenario runs do not support yet with exit 2", async () => {
+    const dir = tempDir();
+    const file = put(dir, "s.yaml", scenario("s", 10));
+    expect((await run("run", file, "--time-scale", "fast")).code).toBe(2);
+    const backend = await run("run", file, "--backend", "aws");
+    expect(backend.code).toBe(2);
+    expect(backend.err).toContain("backend 'aws' is not available to scenario runs yet");
+  });
+});
