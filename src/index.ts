@@ -1,16 +1,20 @@
 /**
- * sqsrig — the public programmatic API. What a test suite or a tool embeds: the SQS emulator (as an
- * HTTP server or in-process), `sqsrig serve` as a server (SQS API, delivery engine and /v1 API on one
- * port), the delivery engine and its preview, the fault injector, the consumers, the clocks that drive its time, the run journal, and the shared SQS
- * knowledge (errors, quotas, MD5 digests). Everything here comes from each subsystem's own door; what is
- * not exported here is internal and may change.
+ * sqsrig — the public programmatic API. What a test suite or a tool embeds: a whole rig in one call
+ * (`startRig`: emulator, engine and faults on one virtual clock) and scenario runs (`runScenario`), the
+ * checks that judge a journal and the reporters that tell it, the SQS emulator (as an HTTP server or
+ * in-process), `sqsrig serve` as a server (SQS API, delivery engine and /v1 API on one port), the
+ * delivery engine and its preview, the fault injector, the consumers, the clocks that drive its time, the
+ * run journal, and the shared SQS knowledge (errors, quotas, MD5 digests). Vitest matchers live apart, in
+ * `sqsrig/vitest`, so this entry never loads vitest. Everything here comes from each subsystem's own door;
+ * what is not exported here is internal and may change.
  *
  * @example
- * import { startEmulatorServer, VirtualClock } from "sqsrig";
- * const clock = new VirtualClock({ timeScale: "manual" });
- * const server = await startEmulatorServer({ port: 0, clock });
- * // … point an SQSClient at server.url; `await clock.advance(31_000)` expires a 30 s visibility timeout.
- * await server.close();
+ * import { startRig } from "sqsrig";
+ * const rig = await startRig({ queues: [{ name: "orders" }], destination: { type: "SQS", name: "orders", queue: "orders", region: "us-east-1", fifo: false } });
+ * await rig.send({ eventType: "order.created", occurredAt: "2026-01-01T00:00:00Z", customerExternalId: "c-1", idempotencyKey: "o-1", payload: {} });
+ * await rig.settle();
+ * console.log(rig.check("noLoss").summary);
+ * await rig.close();
  */
 export { VirtualClock, createRealClock } from "./clock/index.js";
 export type { Clock, TimerHandle, TimeScale, VirtualClockOptions } from "./clock/index.js";
@@ -66,3 +70,57 @@ export type {
   ScriptedSpec,
   SqsEvent,
 } from "./consumers/index.js";
+export { ScenarioRunError, loadScenarioFile, loadScenarioText, runScenario, startRig } from "./scenario/index.js";
+export type {
+  Rig,
+  RigOptions,
+  RigQueue,
+  RunScenarioOptions,
+  Scenario,
+  ScenarioConsumer,
+  ScenarioDestination,
+  ScenarioError,
+  ScenarioExpectation,
+  ScenarioLoad,
+  ScenarioQueue,
+  ScenarioRun,
+  ScenarioTimeScale,
+  SettleOptions,
+  SettleResult,
+  TimelineStep,
+} from "./scenario/index.js";
+export {
+  CHECKS,
+  CHECK_NAMES,
+  accepted,
+  attempts,
+  consumerSaw,
+  dedupHits,
+  delivered,
+  dlq,
+  fifoOrder,
+  latency,
+  noDuplicates,
+  noLoss,
+  runCheck,
+} from "./checks/index.js";
+export type {
+  AcceptedOptions,
+  AttemptsOptions,
+  CheckName,
+  CheckResult,
+  ConsumerSawOptions,
+  DedupHitsOptions,
+  DeliveredOptions,
+  DlqOptions,
+  FifoOrderOptions,
+  LatencyBounds,
+  LatencyOptions,
+  NoDuplicatesOptions,
+  NoLossOptions,
+  ReasonCount,
+  RegisteredCheck,
+  SawMessageAttribute,
+} from "./checks/index.js";
+export { countsOf, createReporters, exitCodeOf, reportJson, reportJunit } from "./report/index.js";
+export type { CheckOutcome, Reporter, ReporterName, ReportersOptions, RunCounts, RunReport, ScenarioReport } from "./report/index.js";

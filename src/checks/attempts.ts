@@ -71,9 +71,23 @@ export function reasonOf(r: RecordOf<"entry.result">): string {
   return r.failure?.code ?? r.failure?.kind ?? "unknown";
 }
 
-/** `AWS.SimpleQueueService.BatchRequestTooLong`, `BatchRequestTooLong` and `…Exception` are one code. */
+/**
+ * Query-protocol codes whose JSON `__type` has another name (SQS-FACTS "JSON errors", the mapping table):
+ * the engine keeps the header's spelling, a scenario writes the name the API reference lists.
+ */
+const QUERY_CODE_ALIASES: Record<string, string> = {
+  NonExistentQueue: "QueueDoesNotExist",
+  MissingParameter: "MissingRequiredParameter",
+  QueueAlreadyExists: "QueueNameExists",
+};
+
+/**
+ * `AWS.SimpleQueueService.BatchRequestTooLong`, `BatchRequestTooLong` and `…Exception` are one code, and
+ * so are `AWS.SimpleQueueService.NonExistentQueue` and `QueueDoesNotExist` (one error, two wire names).
+ */
 export function canonicalCode(code: string): string {
-  return code.replace(/^AWS\.SimpleQueueService\./, "").replace(/Exception$/, "");
+  const bare = code.replace(/^AWS\.SimpleQueueService\./, "").replace(/Exception$/, "");
+  return QUERY_CODE_ALIASES[bare] ?? bare;
 }
 
 function sameReason(a: string, b: string): boolean {
