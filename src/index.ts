@@ -10,7 +10,7 @@
  *
  * @example
  * import { startRig } from "sqsrig";
- * const rig = await startRig({ queues: [{ name: "orders" }], destination: { type: "SQS", name: "orders", queue: "orders", region: "us-east-1", fifo: false } });
+ * const rig = await startRig({ queues: [{ name: "orders" }], destination: { type: "SQS", name: "orders", queue: "orders", region: "us-east-1", fifo: false, messageGroupIdField: "customerExternalId" } });
  * await rig.send({ eventType: "order.created", occurredAt: "2026-01-01T00:00:00Z", customerExternalId: "c-1", idempotencyKey: "o-1", payload: {} });
  * await rig.settle();
  * console.log(rig.check("noLoss").summary);

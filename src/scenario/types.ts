@@ -33,7 +33,14 @@ export interface ScenarioQueue {
  * The Pushrail destination with `queue` naming a scenario queue instead of `queueUrl`; the runner
  * resolves it to the backend's URL. `auth` is optional here (the embedded backend needs none).
  */
-export type ScenarioDestination = Omit<SqsDestination, "queueUrl" | "auth"> & { queue: string; auth?: SqsDestination["auth"] };
+export type ScenarioDestination = Omit<SqsDestination, "queueUrl" | "auth" | "fifo" | "messageGroupIdField"> & {
+  queue: string;
+  auth?: SqsDestination["auth"];
+  /** @default whether the queue name ends in .fifo, as the engine decides */
+  fifo?: boolean;
+  /** @default "customerExternalId" */
+  messageGroupIdField?: string;
+};
 
 export const CONSUMER_KINDS = ["lambda", "pipe", "poller"] as const;
 export type ConsumerKind = (typeof CONSUMER_KINDS)[number];

@@ -64,6 +64,30 @@ describe("sqsrig public API", () => {
         "startPipeConsumer",
         "startPoller",
         "toLambdaRecord",
+        // Tests in code (issue 7): the rig, scenario runs, the checks and the reporters.
+        "startRig",
+        "runScenario",
+        "loadScenarioFile",
+        "loadScenarioText",
+        "ScenarioRunError",
+        "CHECKS",
+        "CHECK_NAMES",
+        "runCheck",
+        "noLoss",
+        "noDuplicates",
+        "fifoOrder",
+        "dedupHits",
+        "dlq",
+        "delivered",
+        "attempts",
+        "latency",
+        "accepted",
+        "consumerSaw",
+        "createReporters",
+        "reportJson",
+        "reportJunit",
+        "exitCodeOf",
+        "countsOf",
       ].sort(),
     );
     expect(new SqsError("QueueDoesNotExist").httpStatus).toBe(400);
@@ -76,5 +100,30 @@ describe("sqsrig public API", () => {
     expect(pkg.exports["."]).toEqual({ types: "./dist/index.d.ts", import: "./dist/index.js" });
     expect(pkg.main).toBe("dist/index.js");
     expect(pkg.types).toBe("dist/index.d.ts");
+  });
+
+  it("exports the vitest matchers as `sqsrig/vitest`, with vitest an optional peer", () => {
+    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8"));
+    // src/vitest/index.ts compiles to these; the root entry never loads vitest, so it stays optional.
+    expect(pkg.exports["./vitest"]).toEqual({ types: "./dist/vitest/index.d.ts", import: "./dist/vitest/index.js" });
+    expect(pkg.peerDependencies).toEqual({ vitest: ">=3" });
+    expect(pkg.peerDependenciesMeta).toEqual({ vitest: { optional: true } });
+    expect(pkg.dependencies.vitest).toBeUndefined();
+    expect(pkg.devDependencies.vitest).toBeDefined();
+  });
+
+  it("never loads vitest from the root entry", () => {
+    // The runtime graph of src/index.ts: every relative import, followed; none may import "vitest".
+    const seen = new Set<string>();
+    const visit = (url: URL) => {
+      if (seen.has(url.href)) return;
+      seen.add(url.href);
+      const text = readFileSync(url, "utf8");
+      expect(text, url.pathname).not.toMatch(/^import\s+(?!type\b)[^;]*from\s+"vitest"/m);
+      for (const [, spec] of text.matchAll(/^(?:import|export)\s+(?!type\b)[^;]*?from\s+"(\.[^"]+)\.js"/gms)) visit(new URL(`${spec}.ts`, url));
+    };
+    visit(new URL("../../src/index.ts", import.meta.url));
+    expect(seen.size).toBeGreaterThan(50);
+    expect([...seen].some((u) => u.includes("/src/vitest/"))).toBe(false);
   });
 });
