@@ -41,15 +41,21 @@ interface Seen {
 /**
  * `consumerSaw` (DESIGN "Scenarios and checks": the record shape and attributes a consumer got). Reads
  * `consumer.batch` messages[].content, which a consumer journals only when it runs with
- * `journalContents: true` (the runner turns it on for scenarios that expect this check).
+ * `journalContents: true` (the runner turns it on for scenarios that expect this check). Records a
+ * pipe's or mapping's filter dropped (`consumer.filtered`) never reached the handler and are left out.
  */
 export function consumerSaw(records: readonly JournalRecord[], options: ConsumerSawOptions = {}): CheckResult {
   const check = "consumerSaw";
   const who = options.consumer !== undefined ? `consumer ${options.consumer}` : "any consumer";
   const batches = ofType(records, "consumer.batch").filter((b) => options.consumer === undefined || b.consumer === options.consumer);
+  // A filter's drops were received but never reached the handler (`consumer.filtered`): not "seen".
+  const filtered = new Set(ofType(records, "consumer.filtered").flatMap((f) => f.messageIds.map((id) => `${f.consumer}\u0000${f.batchId}\u0000${id}`)));
   const seen: Seen[] = [];
   for (const batch of batches) {
-    for (const m of batch.messages) if (m.content !== undefined) seen.push({ messageId: m.messageId, batch, problems: problemsOf(readContent(m.content), options) });
+    for (const m of batch.messages) {
+      if (m.content === undefined || filtered.has(`${batch.consumer}\u0000${batch.batchId}\u0000${m.messageId}`)) continue;
+      seen.push({ messageId: m.messageId, batch, problems: problemsOf(readContent(m.content), options) });
+    }
   }
   if (batches.length === 0) return fail(check, `${who} received no messages`, options, { batches: 0 }, []);
   if (seen.length === 0) {

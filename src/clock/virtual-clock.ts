@@ -38,7 +38,8 @@ const MAX_DEFERRALS = 1_000;
  */
 export function realWorkPending(): boolean {
   for (const name of process.getActiveResourcesInfo()) {
-    if (name.startsWith("FSReq") || name === "Immediate") return true;
+    // FileHandle.close() shows as CloseReq, not FSReq (an engine restart closes its outbox that way).
+    if (name.startsWith("FSReq") || name === "CloseReq" || name === "Immediate") return true;
   }
   return false;
 }

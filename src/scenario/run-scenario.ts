@@ -1,4 +1,5 @@
 import { createWriteStream } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { once } from "node:events";
 import { CHECKS } from "../checks/index.js";
 import type { JournalRecord } from "../journal/index.js";
@@ -134,15 +135,25 @@ export async function runScenario(input: Scenario | string, options: RunScenario
     };
   } catch (err) {
     const records = rig?.journal.records() ?? [];
-    const message = err instanceof Error ? err.message : String(err);
-    rig?.journal.emit({ type: "run.finished", status: "error", message });
     const line = err instanceof ScenarioRunError ? err.line : undefined;
+    // Named like a load error (file:line:column), so a missing handler reads like any other bad input.
+    const text = err instanceof Error ? err.message : String(err);
+    const message = line !== undefined ? `${await positionOf(scenario.file, line)} ${text}` : text;
+    rig?.journal.emit({ type: "run.finished", status: "error", message });
     return errored(base, startedAt, realStart, { message, ...(line !== undefined ? { line } : {}) }, rig ? rig.journal.records() : records, options);
   } finally {
     if (progress) clearInterval(progress);
     await Promise.allSettled([...running.values()].map((c) => c.stop()));
     await rig?.close();
   }
+}
+
+/** `file:line:column` of the node that starts `line` (after a list dash), for errors found while running. */
+async function positionOf(file: string, line: number): Promise<string> {
+  const text = await readFile(file, "utf8").catch(() => "");
+  const lineText = text.split(/\r?\n/)[line - 1] ?? "";
+  const column = (/^\s*(?:-\s+)?/.exec(lineText)?.[0].length ?? 0) + 1;
+  return `${file}:${line}:${column}`;
 }
 
 function countsFrom(rig: Rig): RunCounts {
