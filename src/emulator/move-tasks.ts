@@ -153,9 +153,12 @@ export class MoveTasks {
       if (!target) return this.finish(task, "FAILED", NON_EXISTENT_QUEUE);
       if (!source.holdsVisible(msg)) continue;
       // A message whose way back leads into the queue it is in stays where it is.
+      let newMessageId = msg.id;
       if (target !== source) {
+        // "All redriven messages are considered new messages and are assigned a new messageID and
+        // enqueueTime" (SQS Developer Guide, "Configuring a dead-letter queue redrive").
         // Copied before it is taken: a crash in between must duplicate the message, never lose it.
-        target.store(msg, { delaySeconds: 0, receiveCount: 0, receiveSeq: msg.receiveSeq });
+        newMessageId = target.store({ ...msg, id: this.host.ids.messageId() }, { delaySeconds: 0, receiveCount: 0, receiveSeq: msg.receiveSeq }).id;
         source.takeForMove(msg);
       }
       task.moved++;
@@ -164,6 +167,7 @@ export class MoveTasks {
         source: source.name,
         destination: target.name,
         messageId: msg.id,
+        newMessageId,
         taskHandle: task.taskHandle,
       });
     }

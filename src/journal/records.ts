@@ -43,7 +43,8 @@ export type EmulatorEvent =
   | { type: "message.visibilityChanged"; queue: string; messageId: string; visibleAt: number }
   | { type: "message.movedToDlq"; queue: string; dlq: string; messageId: string; receiveCount: number }
   | { type: "message.expired"; queue: string; messageId: string }
-  | { type: "message.moved"; source: string; destination: string; messageId: string; taskHandle: string }
+  /** A move task (DLQ redrive) moved a message; it arrives as a new message (`newMessageId`). */
+  | { type: "message.moved"; source: string; destination: string; messageId: string; newMessageId: string; taskHandle: string }
   | { type: "poll.waiting"; queue: string; waitSeconds: number }
   /** The client of a waiting receive hung up; the receive ended without taking anything. */
   | { type: "poll.abandoned"; queue: string }
