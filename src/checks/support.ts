@@ -36,7 +36,7 @@ export function compareCount(actual: number, want: { count?: number; atLeast?: n
 
 /**
  * Index of a run's engine records by delivery and event: which event and key a delivery carries and what
- * SQS MessageId it got. Several checks join consumer records (by messageId) back to accepted events.
+ * SQS MessageId it got (and the new MessageIds a DLQ redrive gave it). Several checks join consumer records (by messageId) back to accepted events.
  */
 export interface DeliveryIndex {
   accepted: Map<string, RecordOf<"event.accepted">>;
@@ -44,7 +44,22 @@ export interface DeliveryIndex {
   deliveredByMessageId: Map<string, RecordOf<"event.delivered">>;
 }
 
+/**
+ * The index last built for a records array. A run hands every check the same array, and three of them
+ * (noDuplicates, fifoOrder, delivered) each rebuilt it: ~0.4 s apiece over a 100k-event journal. The
+ * length guards a caller that appends to its array between two checks.
+ */
+const indexCache = new WeakMap<readonly JournalRecord[], { length: number; index: DeliveryIndex }>();
+
 export function indexDeliveries(records: readonly JournalRecord[]): DeliveryIndex {
+  const cached = indexCache.get(records);
+  if (cached && cached.length === records.length) return cached.index;
+  const index = buildIndex(records);
+  indexCache.set(records, { length: records.length, index });
+  return index;
+}
+
+function buildIndex(records: readonly JournalRecord[]): DeliveryIndex {
   const accepted = new Map<string, RecordOf<"event.accepted">>();
   const deliveredByDelivery = new Map<string, RecordOf<"event.delivered">>();
   const deliveredByMessageId = new Map<string, RecordOf<"event.delivered">>();
@@ -53,6 +68,10 @@ export function indexDeliveries(records: readonly JournalRecord[]): DeliveryInde
     else if (r.type === "event.delivered") {
       if (!deliveredByDelivery.has(r.delivery)) deliveredByDelivery.set(r.delivery, r);
       if (!deliveredByMessageId.has(r.messageId)) deliveredByMessageId.set(r.messageId, r);
+    } else if (r.type === "message.moved") {
+      // A DLQ redrive makes a new message (new MessageId) of the same delivery: follow it.
+      const delivered = deliveredByMessageId.get(r.messageId);
+      if (delivered && !deliveredByMessageId.has(r.newMessageId)) deliveredByMessageId.set(r.newMessageId, delivered);
     }
   }
   return { accepted, deliveredByDelivery, deliveredByMessageId };

@@ -20,6 +20,8 @@ import { ScenarioRunError } from "./run-error.js";
 import type { ScenarioConsumer, ScenarioQueue } from "./types.js";
 
 const SCRIPTED_KEYS = ["failTimes", "failIf", "slowMs", "crash", "returnFailures"];
+/** Keys the runner reads itself; the consumer never sees them. */
+const RUNNER_KEYS = ["startPaused"];
 const MODULE_KEYS = ["handler", "exportName"];
 
 /** A scenario consumer made ready to start: its handler loaded and its options checked the way AWS would. */
@@ -28,6 +30,8 @@ export interface ConsumerPlan {
   handler: ConsumerHandler;
   /** The kind's own options (batchSize, reportBatchItemFailures, heartbeat…), as written. */
   options: Record<string, unknown>;
+  /** Waits for a `resumeConsumer` step instead of starting with the run. */
+  startPaused: boolean;
 }
 
 /**
@@ -43,6 +47,7 @@ export async function planConsumer(consumer: ScenarioConsumer, scenarioFile: str
   for (const [key, value] of Object.entries(consumer.options)) {
     if (SCRIPTED_KEYS.includes(key)) scripted[key] = value;
     else if (MODULE_KEYS.includes(key)) module[key] = value;
+    else if (RUNNER_KEYS.includes(key)) continue;
     else options[key] = value;
   }
   if (module.handler !== undefined && Object.keys(scripted).length > 0) {
@@ -68,7 +73,9 @@ export async function planConsumer(consumer: ScenarioConsumer, scenarioFile: str
     if (err instanceof ConsumerConfigError) throw new ScenarioRunError(`${where}: ${err.message}`, consumer.line);
     throw err;
   }
-  return { consumer, handler, options };
+  const startPaused = consumer.options.startPaused ?? false;
+  if (typeof startPaused !== "boolean") throw new ScenarioRunError(`${where}: startPaused must be true or false.`, consumer.line);
+  return { consumer, handler, options, startPaused };
 }
 
 /** The option checks the consumers module runs at start, run early with the queue as the scenario declares it. */

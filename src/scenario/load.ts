@@ -67,7 +67,8 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
   const faults = readFaults(src, raw.faults, ["faults"]);
   const consumers = readConsumers(src, raw.consumers, queueNames);
   const roles = readRoles(src, raw.roles);
-  const timeline = readTimeline(src, raw.timeline, { queues: queueNames, consumers: consumers.map((c) => c.name) });
+  const deadLetterQueues = queues.flatMap((q) => (q.redrive ? [q.redrive.deadLetterQueue] : []));
+  const timeline = readTimeline(src, raw.timeline, { queues: queueNames, consumers: consumers.map((c) => c.name), deadLetterQueues });
   const expect = readExpect(src, raw.expect);
 
   if (src.failed) return { ok: false, errors: [...src.errors].sort((a, b) => a.line - b.line || a.column - b.column) };

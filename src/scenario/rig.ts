@@ -1,4 +1,4 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SetQueueAttributesCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from "@aws-sdk/client-sqs";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -76,6 +76,8 @@ export interface Rig {
   settle(options?: Partial<SettleOptions>): Promise<SettleResult>;
   /** PurgeQueue, outside the fault rules (the harness's hand, not a client under test). */
   purge(queue: string): Promise<void>;
+  /** StartMessageMoveTask from a DLQ (to `destination`, or each message's source queue); returns its TaskHandle. */
+  startMoveTask(source: string, destination?: string, maxPerSecond?: number): Promise<string>;
   /** Kills the engine mid-flight and starts a new one that recovers from the outbox. */
   restartEngine(): Promise<void>;
   /** Every journal record so far. */
@@ -122,8 +124,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     if (ownDir) await rm(dataDir, { recursive: true, force: true });
     throw err;
   }
-  const sdkClient = (handler: WireHandler) =>
-    new SQSClient({
+  const sdkClient = (handler: WireHandler) => {
+    const sdk = new SQSClient({
       endpoint: server.url,
       region: RIG_REGION,
       credentials: rigCredentials(),
@@ -131,6 +133,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       maxAttempts: 1,
       requestHandler: inProcessRequestHandler(handler, { clock }),
     });
+    // The SDK's logger step copies every input and output through its redaction filter even for its
+    // no-op logger: ~5% of a 100k-event run's CPU, for log lines nobody reads. Nothing else changes.
+    sdk.middlewareStack.remove("loggerMiddleware");
+    return sdk;
+  };
   const client = sdkClient(server.sqs);
   // Setup and bookkeeping (creating queues, reading their depth) are not under test: no fault rules.
   const admin = sdkClient(server.backendSqs);
@@ -185,6 +192,20 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       settle({ clock, engine: () => server.engine, counter, depth: (name) => queueDepth(admin, queueUrl(name)) }, settleOptions),
     async purge(name) {
       await admin.send(new PurgeQueueCommand({ QueueUrl: queueUrl(name) }));
+    },
+    async startMoveTask(source, destination, maxPerSecond) {
+      const arn = async (name: string) => {
+        const { Attributes } = await admin.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl(name), AttributeNames: ["QueueArn"] }));
+        return Attributes!.QueueArn!;
+      };
+      const out = await admin.send(
+        new StartMessageMoveTaskCommand({
+          SourceArn: await arn(source),
+          ...(destination !== undefined ? { DestinationArn: await arn(destination) } : {}),
+          ...(maxPerSecond !== undefined ? { MaxNumberOfMessagesPerSecond: maxPerSecond } : {}),
+        }),
+      );
+      return out.TaskHandle!;
     },
     async restartEngine() {
       await server.restartEngine();

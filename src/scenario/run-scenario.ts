@@ -99,7 +99,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
         await c?.stop();
       },
     };
-    for (const plan of plans.values()) await consumers.start(plan);
+    for (const plan of plans.values()) if (!plan.startPaused) await consumers.start(plan);
 
     const timelineFailures = await runTimeline(scenario.timeline, { rig: theRig, seed, consumers });
     const watched = [...running.keys()].map((name) => plans.get(name)!.consumer.queue);

@@ -6,7 +6,7 @@ import type { ConsumerPlan, StartedConsumer } from "./consumer-setup.js";
 import { generateEvents, readGenerateSpec } from "./generate.js";
 import type { Rig } from "./rig.js";
 import { ScenarioRunError } from "./run-error.js";
-import type { TimelineStep } from "./types.js";
+import type { MoveTaskArgs, TimelineStep } from "./types.js";
 
 /** Events per `ingest` call: one producer request's worth, as `POST /v1/events` would take them. */
 const INGEST_CHUNK = 500;
@@ -62,7 +62,8 @@ async function runAction(step: TimelineStep, index: number, deps: TimelineDeps, 
   const args = step.args as Record<string, unknown>;
   switch (step.action) {
     case "send": {
-      const report = await rig.send(args);
+      // A producer stamps its events when they happen: the run's clock at this step.
+      const report = await rig.send({ occurredAt: new Date(rig.clock.now()).toISOString(), ...args });
       const rejected = report.results.find((r) => r.status === "rejected");
       return rejected?.status === "rejected" ? `rejected: ${rejected.errors.map((e) => `${e.field}: ${e.message}`).join("; ")}` : "accepted 1 event";
     }
@@ -95,6 +96,11 @@ async function runAction(step: TimelineStep, index: number, deps: TimelineDeps, 
     case "purge":
       await rig.purge(step.args as string);
       return `queue ${String(step.args)} purged`;
+    case "startMoveTask": {
+      const { source, destination, maxPerSecond } = step.args as MoveTaskArgs;
+      const handle = await rig.startMoveTask(source, destination, maxPerSecond);
+      return `move task ${handle} started from ${source}${destination ? ` to ${destination}` : " to the original source queues"}`;
+    }
     case "wait":
       await rig.clock.sleep(step.args as number);
       return `waited ${step.args as number} ms`;

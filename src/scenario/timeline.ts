@@ -15,6 +15,8 @@ export const DURATION_HINT = "a duration such as 500ms, 5s, 2m or 1h (a bare num
 export interface Declared {
   queues: string[];
   consumers: string[];
+  /** Queues some declared queue redrives to. */
+  deadLetterQueues: string[];
 }
 
 /** `timeline:` — each step is `at` plus exactly one known action; arguments are checked shallowly. */
@@ -76,6 +78,8 @@ function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, a
       if (!isNonEmptyString(name)) return fail("purge takes a queue name (or { queue: NAME }).", path);
       return declared.queues.includes(name) ? name : fail(undeclared("queue", name, declared.queues), path);
     }
+    case "startMoveTask":
+      return readMoveTask(value, at, fail, declared);
     case "wait": {
       const ms = parseDuration(value);
       return ms === undefined ? fail(`wait ${JSON.stringify(value)} is not ${DURATION_HINT}.`) : ms;
@@ -114,6 +118,31 @@ function readGenerate(value: unknown, at: Path, fail: (message: string, path?: P
     return fail(`generate makes events the engine would reject: ${e.field}: ${e.message}`, key in value ? [...at, key] : at);
   }
   return value;
+}
+
+/**
+ * `startMoveTask: { source, destination?, maxPerSecond? }` — the source must be a declared queue that some
+ * declared queue redrives to: "Source queue must be configured as a Dead Letter Queue" (SQS API
+ * reference, StartMessageMoveTask); MaxNumberOfMessagesPerSecond is 1–500.
+ */
+function readMoveTask(value: unknown, at: Path, fail: (message: string, path?: Path) => typeof INVALID, declared: Declared): unknown {
+  const args = isNonEmptyString(value) ? { source: value } : value;
+  if (!isObject(args)) return fail("startMoveTask takes { source: DLQ_NAME, destination?: QUEUE, maxPerSecond?: N } (or the DLQ's name).");
+  for (const key of Object.keys(args)) {
+    if (!["source", "destination", "maxPerSecond"].includes(key)) return fail(unknownKeyMessage(key, "startMoveTask", ["source", "destination", "maxPerSecond"]), [...at, key]);
+  }
+  const source = args.source;
+  if (!isNonEmptyString(source)) return fail("startMoveTask.source must name the dead-letter queue to move messages out of.", "source" in args ? [...at, "source"] : at);
+  const sourcePath = isObject(value) ? [...at, "source"] : at;
+  if (!declared.queues.includes(source)) return fail(undeclared("queue", source, declared.queues), sourcePath);
+  if (!declared.deadLetterQueues.includes(source)) return fail(`startMoveTask.source '${source}' must be a dead-letter queue: no declared queue redrives to it (StartMessageMoveTask: "Source queue must be configured as a Dead Letter Queue").`, sourcePath);
+  if (args.destination !== undefined && !(isNonEmptyString(args.destination) && declared.queues.includes(args.destination))) {
+    return fail(undeclared("queue", String(args.destination), declared.queues), [...at, "destination"]);
+  }
+  if (args.maxPerSecond !== undefined && !(isPositiveInteger(args.maxPerSecond) && args.maxPerSecond <= 500)) {
+    return fail("startMoveTask.maxPerSecond must be an integer from 1 to 500 (MaxNumberOfMessagesPerSecond).", [...at, "maxPerSecond"]);
+  }
+  return args;
 }
 
 /** `expect:` — bare check names or single-key maps `{ check: options }`; options belong to src/checks. */

@@ -63,6 +63,7 @@ export const TIMELINE_ACTIONS = [
   "pauseConsumer",
   "resumeConsumer",
   "purge",
+  "startMoveTask",
   "wait",
   "waitUntil",
 ] as const;
@@ -70,8 +71,15 @@ export type TimelineAction = (typeof TIMELINE_ACTIONS)[number];
 
 /**
  * One timeline step. `args` is the action's value as written (validated), except: `wait` → milliseconds, `pauseConsumer`/`resumeConsumer` → consumer name,
- * `purge` → queue name, `waitUntil` → a WaitCondition (conditions.ts).
+ * `purge` → queue name, `startMoveTask` → {@link MoveTaskArgs}, `waitUntil` → a WaitCondition (conditions.ts).
  */
+/** `startMoveTask`: a DLQ redrive (StartMessageMoveTask) from `source` to `destination` or the original source queues. */
+export interface MoveTaskArgs {
+  source: string;
+  destination?: string;
+  maxPerSecond?: number;
+}
+
 export interface TimelineStep {
   atMs: number;
   action: TimelineAction;

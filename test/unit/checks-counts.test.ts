@@ -111,3 +111,17 @@ describe("attempts", () => {
     expect(over.evidence).toHaveLength(EVIDENCE_CAP);
   });
 });
+
+describe("checks across a DLQ redrive", () => {
+  // SQS Developer Guide, "Configuring a dead-letter queue redrive": redriven messages are new messages
+  // with a new MessageId. The checks follow message.moved back to the delivery, so a key processed both
+  // before and after a redrive is a duplicate, and one processed only after it is not.
+  const moved: JournalEvent = { type: "message.moved", source: "orders-dlq", destination: "orders", messageId: "m-1", newMessageId: "m-1b", taskHandle: "t" };
+  it("joins the redriven message's new MessageId to the event's idempotencyKey", () => {
+    const once = noDuplicates(journalOf([accepted("1", "k-1"), deliveredOf("1"), moved, succeeded("m-1b")]), { at: "consumer" });
+    expect(once).toMatchObject({ ok: true, actual: { keys: 1 } });
+    const twice = noDuplicates(journalOf([accepted("1", "k-1"), deliveredOf("1"), succeeded("m-1"), moved, succeeded("m-1b")]), { at: "consumer" });
+    expect(twice.ok).toBe(false);
+    expect(twice.summary).toContain("k-1 ×2");
+  });
+});

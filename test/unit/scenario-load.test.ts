@@ -250,7 +250,7 @@ describe("timeline actions", () => {
     const text = "name: x\ntimeline:\n  - at: 0s\n    sned: { eventType: a }\n  - at: 1s\n    explode: {}\n";
     expect(errors(loadScenarioText(text, "s.yaml"))).toEqual([
       "4:5 timeline[0].sned — Unknown key 'sned' in a timeline step. Did you mean 'send'?",
-      "6:5 timeline[1].explode — Unknown key 'explode' in a timeline step. Allowed: at, send, generate, replayDlq, restartEngine, setFaults, pauseConsumer, resumeConsumer, purge, wait, waitUntil.",
+      "6:5 timeline[1].explode — Unknown key 'explode' in a timeline step. Allowed: at, send, generate, replayDlq, restartEngine, setFaults, pauseConsumer, resumeConsumer, purge, startMoveTask, wait, waitUntil.",
     ]);
   });
 
@@ -305,5 +305,32 @@ describe("check options", () => {
       ["consumerSaw", { consumer: "w", attributes: { MessageGroupId: true } }],
       ["accepted", {}],
     ]);
+  });
+});
+
+// StartMessageMoveTask API reference: "Source queue must be configured as a Dead Letter Queue";
+// MaxNumberOfMessagesPerSecond is 1–500.
+describe("startMoveTask steps", () => {
+  const text = (step: string) => `name: x
+queues:
+  - { name: orders, redrive: { deadLetterQueue: orders-dlq, maxReceiveCount: 3 } }
+  - { name: orders-dlq }
+timeline:
+  - at: 1m
+    startMoveTask: ${step}
+`;
+  it("takes a dead-letter queue by name or as { source, destination, maxPerSecond }", () => {
+    const byName = loadScenarioText(text("orders-dlq"), "s.yaml");
+    expect(byName.ok && byName.scenario.timeline[0]!.args).toEqual({ source: "orders-dlq" });
+    const full = loadScenarioText(text("{ source: orders-dlq, destination: orders, maxPerSecond: 10 }"), "s.yaml");
+    expect(full.ok && full.scenario.timeline[0]!.args).toEqual({ source: "orders-dlq", destination: "orders", maxPerSecond: 10 });
+  });
+
+  it("refuses a source no queue redrives to, an undeclared destination and a rate above 500", () => {
+    expect(errors(loadScenarioText(text("{ source: orders }"), "s.yaml"))).toEqual([
+      expect.stringMatching(/^7:30 timeline\[0\]\.startMoveTask\.source — startMoveTask\.source 'orders' must be a dead-letter queue/),
+    ]);
+    expect(errors(loadScenarioText(text("{ source: orders-dlq, destination: elsewhere }"), "s.yaml"))[0]).toContain("queue 'elsewhere' is not declared");
+    expect(errors(loadScenarioText(text("{ source: orders-dlq, maxPerSecond: 501 }"), "s.yaml"))[0]).toContain("from 1 to 500");
   });
 });
