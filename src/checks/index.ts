@@ -29,3 +29,4 @@ export type { ReasonCount } from "./attempts.js";
 export { CHECKS, CHECK_NAMES, isCheckName, runCheck } from "./registry.js";
 export type { CheckName, RegisteredCheck } from "./registry.js";
 export type { OptionProblem } from "./options.js";
+export { didYouMean, levenshtein } from "./options.js";

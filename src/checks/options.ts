@@ -107,7 +107,10 @@ export function unknownKey(key: string, where: string, allowed: readonly string[
   return `Unknown key '${key}' in ${where}.` + (hint ? ` Did you mean '${hint}'?` : allowed.length > 0 ? ` Allowed: ${allowed.join(", ")}.` : "");
 }
 
-/** The closest allowed word within edit distance 2 (case-insensitive too), if any. */
+/**
+ * The closest allowed word within edit distance 2 (case-insensitive too), if any. The one did-you-mean of
+ * sqsrig: the scenario loader (which may import checks, not the other way round) uses it too.
+ */
 export function didYouMean(word: string, allowed: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = 3;
@@ -118,17 +121,7 @@ export function didYouMean(word: string, allowed: readonly string[]): string | u
   return best;
 }
 
-/** Edit distance (insert, delete, substitute). The scenario loader has its own; checks may not import it. */
-function levenshtein(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [i];
-    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = row;
-  }
-  return prev[b.length]!;
-}
-
+/** A value as a message shows it. */
 export function show(value: unknown): string {
   if (value === undefined) return "nothing";
   try {
@@ -136,4 +129,15 @@ export function show(value: unknown): string {
   } catch {
     return String(value);
   }
+}
+
+/** Edit distance (insert, delete, substitute), for did-you-mean hints on misspelt keys. */
+export function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
