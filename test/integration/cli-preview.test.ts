@@ -11,6 +11,7 @@ import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { createTarget, type SqsTarget } from "../support/target.js";
+import { runCli } from "../support/run-cli.js";
 
 const SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 let target: SqsTarget;
@@ -59,20 +60,7 @@ const EVENT = {
   payload: { orderId: "ord_38a91f" },
 };
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    err += `${args.join(" ")}\n`;
-  });
-  const code = await main(["preview", ...argv]);
-  vi.restoreAllMocks();
-  return { code, out, err };
-}
+const run = (...argv: string[]) => runCli("preview", ...argv);
 
 describe("sqsrig preview", () => {
   it("prints the entry, the size against the queue's MaximumMessageSize and 'AWS would accept', exit 0", async () => {

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/index.js";
 import { readRunIndex } from "../../src/report/index.js";
 import { useTempDirs } from "../support/temp-dirs.js";
+import { runCli } from "../support/run-cli.js";
 
 const tempDir = useTempDirs("cli-run");
 
@@ -15,23 +16,7 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const capture = (to: "out" | "err") => (chunk: string | Uint8Array) => {
-    if (to === "out") out += String(chunk);
-    else err += String(chunk);
-    return true;
-  };
-  vi.spyOn(process.stdout, "write").mockImplementation(capture("out"));
-  vi.spyOn(process.stderr, "write").mockImplementation(capture("err"));
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void (err += `${args.join(" ")}\n`));
-  try {
-    return { code: await main(argv), out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runCli;
 
 function put(dir: string, name: string, content: string): string {
   const path = join(dir, name);

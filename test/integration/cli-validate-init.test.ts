@@ -11,6 +11,7 @@ import { SCHEMA_FROM_SCENARIOS } from "../../src/cli/init-templates.js";
 import { loadHandler, type LambdaSqsRecord } from "../../src/consumers/index.js";
 import { createTarget } from "../support/target.js";
 import { useTempDirs } from "../support/temp-dirs.js";
+import { runCli } from "../support/run-cli.js";
 
 const tempDir = useTempDirs("cli-validate");
 const ROOT = resolve(import.meta.dirname, "..", "..");
@@ -19,23 +20,7 @@ afterEach(() => {
   vi.restoreAllMocks();
 });
 
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    out += String(chunk);
-    return true;
-  });
-  vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => {
-    err += `${args.join(" ")}\n`;
-  });
-  try {
-    const code = await main(argv);
-    return { code, out, err };
-  } finally {
-    vi.restoreAllMocks();
-  }
-}
+const run = runCli;
 
 function put(dir: string, name: string, content: string): string {
   const path = join(dir, name);

@@ -11,10 +11,10 @@ import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { CHECK_NAMES, EVIDENCE_CAP, type CheckName } from "../../src/checks/index.js";
-import { main } from "../../src/cli/index.js";
 import type { JournalRecord, RecordOf } from "../../src/journal/index.js";
 import { runScenario } from "../../src/scenario/index.js";
 import { useTempDirs } from "../support/temp-dirs.js";
+import { runCli } from "../support/run-cli.js";
 
 const DIR = resolve(import.meta.dirname, "..", "fixtures", "scenarios");
 const tempDir = useTempDirs("broken-scenarios");
@@ -205,24 +205,7 @@ describe("sqsrig run exit codes for broken and invalid scenarios", () => {
   async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
     // The run index goes to a temporary SQSRIG_HOME, not the working tree.
     vi.stubEnv("SQSRIG_HOME", tempDir());
-    let out = "";
-    let err = "";
-    // A stream write's callback must run: the json reporter waits for it before the run ends.
-    const capture = (to: (text: string) => void) =>
-      ((chunk: string | Uint8Array, ...rest: unknown[]) => {
-        to(String(chunk));
-        const done = rest.find((r) => typeof r === "function") as (() => void) | undefined;
-        done?.();
-        return true;
-      }) as typeof process.stdout.write;
-    vi.spyOn(process.stdout, "write").mockImplementation(capture((t) => (out += t)));
-    vi.spyOn(process.stderr, "write").mockImplementation(capture((t) => (err += t)));
-    vi.spyOn(console, "error").mockImplementation((...args: unknown[]) => void (err += `${args.join(" ")}\n`));
-    try {
-      return { code: await main(argv), out, err };
-    } finally {
-      vi.restoreAllMocks();
-    }
+    return runCli(...argv);
   }
 
   it("exits 1 when a check fails, and says which events", async () => {
