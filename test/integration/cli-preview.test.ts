@@ -9,7 +9,6 @@ import { join } from "node:path";
 import { Readable } from "node:stream";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/index.js";
 import { createTarget, type SqsTarget } from "../support/target.js";
 import { runCli } from "../support/run-cli.js";
 

@@ -4,7 +4,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/index.js";
 import { readRunIndex } from "../../src/report/index.js";
 import { useTempDirs } from "../support/temp-dirs.js";
 import { runCli } from "../support/run-cli.js";
