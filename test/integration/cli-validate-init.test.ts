@@ -6,7 +6,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { main } from "../../src/cli/index.js";
 import { SCHEMA_FROM_SCENARIOS } from "../../src/cli/init-templates.js";
 import { loadHandler, type LambdaSqsRecord } from "../../src/consumers/index.js";
 import { createTarget } from "../support/target.js";
