@@ -68,7 +68,7 @@ export function loadScenarioText(text: string, file: string): ScenarioLoad {
   const consumers = readConsumers(src, raw.consumers, queueNames);
   const roles = readRoles(src, raw.roles);
   const deadLetterQueues = queues.flatMap((q) => (q.redrive ? [q.redrive.deadLetterQueue] : []));
-  const timeline = readTimeline(src, raw.timeline, { queues: queueNames, consumers: consumers.map((c) => c.name), deadLetterQueues });
+  const timeline = readTimeline(src, raw.timeline, { queues: queueNames, consumers: consumers.map((c) => c.name), deadLetterQueues, hasDestination: raw.destination !== undefined });
   const expect = readExpect(src, raw.expect);
 
   if (src.failed) return { ok: false, errors: [...src.errors].sort((a, b) => a.line - b.line || a.column - b.column) };

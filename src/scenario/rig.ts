@@ -215,19 +215,25 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     async close() {
       client.destroy();
       admin.destroy();
-      await server.close();
-      // A max clock keeps the process alive while timers remain (message retention, long polls).
-      clock.setTimeScale("manual");
-      if (ownDir) await rm(dataDir, { recursive: true, force: true });
+      try {
+        await server.close();
+      } finally {
+        // A max clock keeps the process alive while timers remain (message retention, long polls).
+        clock.setTimeScale("manual");
+        if (ownDir) await rm(dataDir, { recursive: true, force: true });
+      }
     },
   };
-  if (options.queues) await rig.createQueues(options.queues);
-  if (options.destination) {
-    const saved = await rig.putDestination(options.destination);
-    if (!saved.ok) {
-      await rig.close();
-      throw new ScenarioRunError(saved.message);
+  try {
+    if (options.queues) await rig.createQueues(options.queues);
+    if (options.destination) {
+      const saved = await rig.putDestination(options.destination);
+      if (!saved.ok) throw new ScenarioRunError(saved.message);
     }
+  } catch (err) {
+    // A rig that failed to set up must not leave its server, clock and directory behind.
+    await rig.close();
+    throw err;
   }
   return rig;
 }

@@ -105,15 +105,28 @@ export async function runScenario(input: Scenario | string, options: RunScenario
     const watched = [...running.keys()].map((name) => plans.get(name)!.consumer.queue);
     const settled = await theRig.settle({ queues: [...new Set(watched)] });
     theRig.journal.emit({ type: "run.settled", reason: settled.reason, enginePending: settled.enginePending });
-    for (const name of [...running.keys()]) await consumers.stop(name);
+    const stuck = await stopAll(running, theRig);
+    if (stuck.length > 0) {
+      throw new ScenarioRunError(`consumer '${stuck[0]}' did not stop within ${STOP_GRACE_MS / 1000} virtual seconds: a handler invocation never settled.`, plans.get(stuck[0]!)!.consumer.line);
+    }
 
     const records = theRig.journal.records();
     const checks: CheckOutcome[] = [...timelineFailures];
+    if (settled.reason === "deadline") {
+      // Work still going on when the run gave up is itself a broken guarantee, whatever the checks say.
+      checks.push({
+        check: "settled",
+        ok: false,
+        summary: `the run did not settle within ${settled.timeoutMs / 60_000} virtual minutes after its timeline: ${settled.busy.join("; ")}`,
+        expected: "engine idle, move tasks finished, every consumed queue drained",
+        actual: settled.busy,
+        evidence: [],
+        line: scenario.timeline.at(-1)?.line ?? 1,
+      });
+    }
     for (const e of scenario.expect) {
       const result = CHECKS[e.check].run(records, e.options as never);
       const outcome: CheckOutcome = { ...result, options: e.options, line: e.line };
-      // A run stopped at its deadline says so: the check's verdict may be about work that never finished.
-      if (!outcome.ok && settled.reason === "deadline") outcome.summary += ` (the run stopped at its settle deadline: ${settled.busy.join("; ")})`;
       checks.push(outcome);
     }
     for (const c of checks) theRig.journal.emit({ type: "check.result", check: c.check, ok: c.ok, summary: c.summary, line: c.line });
@@ -140,10 +153,11 @@ export async function runScenario(input: Scenario | string, options: RunScenario
     const text = err instanceof Error ? err.message : String(err);
     const message = line !== undefined ? `${await positionOf(scenario.file, line)} ${text}` : text;
     rig?.journal.emit({ type: "run.finished", status: "error", message });
-    return errored(base, startedAt, realStart, { message, ...(line !== undefined ? { line } : {}) }, rig ? rig.journal.records() : records, options);
+    return await errored(base, startedAt, realStart, { message, ...(line !== undefined ? { line } : {}) }, rig ? rig.journal.records() : records, options);
   } finally {
     if (progress) clearInterval(progress);
-    await Promise.allSettled([...running.values()].map((c) => c.stop()));
+    // A consumer stuck in a handler must not keep the rig (and the process) alive.
+    if (rig) await stopAll(running, rig);
     await rig?.close();
   }
 }
@@ -154,6 +168,21 @@ async function positionOf(file: string, line: number): Promise<string> {
   const lineText = text.split(/\r?\n/)[line - 1] ?? "";
   const column = (/^\s*(?:-\s+)?/.exec(lineText)?.[0].length ?? 0) + 1;
   return `${file}:${line}:${column}`;
+}
+
+/** Virtual time a stopping consumer gets to let its running invocations finish. */
+const STOP_GRACE_MS = 60_000;
+
+/** Stops every running consumer; returns the names of those still stuck after the grace period. */
+async function stopAll(running: Map<string, StartedConsumer>, rig: Rig): Promise<string[]> {
+  const stopping = [...running].map(async ([name, consumer]) => {
+    running.delete(name);
+    let stopped = false;
+    const grace = rig.clock.sleep(STOP_GRACE_MS);
+    await Promise.race([consumer.stop().then(() => void (stopped = true), () => void (stopped = true)), grace]);
+    return stopped ? undefined : name;
+  });
+  return (await Promise.all(stopping)).filter((n): n is string => n !== undefined);
 }
 
 function countsFrom(rig: Rig): RunCounts {
@@ -178,7 +207,15 @@ async function errored(
   records: JournalRecord[],
   options: RunScenarioOptions,
 ): Promise<ScenarioRun> {
-  if (options.journalFile && records.length > 0) await writeRecords(options.journalFile, records);
+  let written = false;
+  if (options.journalFile && records.length > 0) {
+    try {
+      await writeRecords(options.journalFile, records);
+      written = true;
+    } catch (err) {
+      error = { ...error, message: `${error.message} (its journal could not be written to ${options.journalFile}: ${err instanceof Error ? err.message : String(err)})` };
+    }
+  }
   return {
     seed: 1,
     timeScale: "max",
@@ -191,7 +228,7 @@ async function errored(
     counts: countsOf(records),
     checks: [],
     error,
-    ...(options.journalFile && records.length > 0 ? { journalFile: options.journalFile } : {}),
+    ...(written ? { journalFile: options.journalFile } : {}),
     records,
   };
 }

@@ -16,6 +16,8 @@ export interface SettleResult {
   enginePending: number;
   /** What was still going on at the deadline (empty when idle). */
   busy: string[];
+  /** The deadline the run had. */
+  timeoutMs: number;
 }
 
 export interface SettleDeps {
@@ -40,8 +42,8 @@ export async function settle(deps: SettleDeps, options: Partial<SettleOptions> =
   for (;;) {
     const busy = await whatIsBusy(deps, queues);
     quietLooks = busy.length === 0 ? quietLooks + 1 : 0;
-    if (quietLooks >= 2) return { reason: "idle", enginePending: 0, busy };
-    if (deps.clock.now() >= deadline) return { reason: "deadline", enginePending: deps.engine().pending(), busy };
+    if (quietLooks >= 2) return { reason: "idle", enginePending: 0, busy, timeoutMs };
+    if (deps.clock.now() >= deadline) return { reason: "deadline", enginePending: deps.engine().pending(), busy, timeoutMs };
     await deps.clock.sleep(pollMs);
   }
 }

@@ -53,7 +53,10 @@ async function runStep(step: TimelineStep, index: number, deps: TimelineDeps, fa
     // The engine refusing a whole request (no destination saved, an unknown one) is what a producer
     // would see as a 4xx: the step says so and the run goes on for the checks to judge.
     if (err instanceof IngestError) return `refused by the engine (${err.status} ${err.code}): ${err.message}`;
-    throw err;
+    if (err instanceof ScenarioRunError) throw err;
+    // Anything else (SQS refusing a move task, a replay request the engine refuses) is this step's error.
+    const code = err instanceof Error && err.name !== "Error" ? `${err.name}: ` : "";
+    throw new ScenarioRunError(`timeline[${index}] ${step.action}: ${code}${err instanceof Error ? err.message : String(err)}`, step.line);
   }
 }
 
@@ -120,7 +123,8 @@ async function generate(args: Record<string, unknown>, index: number, deps: Time
   let accepted = 0;
   let rejected = 0;
   for (let i = 0; i < events.length; i += per) {
-    if (i > 0 && overMs > 0) await rig.clock.sleep(overMs / slices);
+    // Whole milliseconds: SQS timestamps (SentTimestamp…) are integers.
+    if (i > 0 && overMs > 0) await rig.clock.sleep(Math.round(overMs / slices));
     for (let j = i; j < Math.min(i + per, events.length); j += INGEST_CHUNK) {
       const report = await rig.send(events.slice(j, Math.min(j + INGEST_CHUNK, i + per, events.length)));
       accepted += report.accepted;

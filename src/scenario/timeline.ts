@@ -17,6 +17,8 @@ export interface Declared {
   consumers: string[];
   /** Queues some declared queue redrives to. */
   deadLetterQueues: string[];
+  /** Whether the scenario declares a destination (sends need one). */
+  hasDestination: boolean;
 }
 
 /** `timeline:` — each step is `at` plus exactly one known action; arguments are checked shallowly. */
@@ -45,7 +47,14 @@ export function readTimeline(src: ScenarioSource, raw: unknown, declared: Declar
     }
     if (known.length !== 1) return;
     const action = known[0]!;
+    if ((action === "send" || action === "generate" || action === "replayDlq") && !declared.hasDestination) {
+      return src.error([...at, action], `${action} needs a destination: declare one under destination (the queue the engine delivers to).`, "key");
+    }
     const args = readArgs(src, action, step[action], [...at, action], declared);
+    const previous = steps.at(-1);
+    if (atMs !== undefined && previous && atMs < previous.atMs) {
+      return src.error([...at, "at"], `Steps run in time order: this one is at ${step.at} after a step at ${previous.atMs} ms (line ${previous.line}).`);
+    }
     if (atMs !== undefined && args !== INVALID) steps.push({ atMs, action, args, line: src.lineOf(at) });
   });
   return steps;
@@ -56,8 +65,19 @@ const INVALID = Symbol("invalid");
 function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, at: Path, declared: Declared): unknown {
   const fail = (message: string, path: Path = at): typeof INVALID => (src.error(path, message), INVALID);
   switch (action) {
-    case "send":
-      return isObject(value) ? value : fail("send takes one canonical event (eventType, customerExternalId, idempotencyKey, payload, …).");
+    case "send": {
+      if (!isObject(value)) return fail("send takes one canonical event (eventType, customerExternalId, idempotencyKey, payload, …).");
+      // The engine's own event check, with occurredAt defaulted as the runner does.
+      const check = validateEvent({ occurredAt: "2026-01-01T00:00:00Z", ...value });
+      if (!check.ok) {
+        for (const e of check.errors) {
+          const key = e.field.split(".")[0]!;
+          src.error(key in value ? [...at, key] : at, `send: ${e.message}`, e.rule === "unknown" ? "key" : "value");
+        }
+        return INVALID;
+      }
+      return value;
+    }
     case "generate":
       return readGenerate(value, at, fail);
     case "setFaults": {

@@ -255,11 +255,25 @@ describe("timeline actions", () => {
   });
 
   it("rejects two actions in one step and checks generate counts", () => {
-    const text = "name: x\ntimeline:\n  - { at: 0s, wait: 1s, purge: q }\n  - { at: 1s, generate: { count: 0 } }\n";
+    const text = "name: x\nqueues: [{ name: q }]\ndestination: { type: SQS, name: d, queue: q, region: us-east-1 }\ntimeline:\n  - { at: 0s, wait: 1s, purge: q }\n  - { at: 1s, generate: { count: 0 } }\n";
     expect(errors(loadScenarioText(text, "s.yaml"))).toEqual([
-      "3:25 timeline[0].purge — A timeline step takes one action; found wait and purge.",
-      "4:34 timeline[1].generate.count — generate.count must be an integer ≥ 1.",
+      "5:25 timeline[0].purge — A timeline step takes one action; found wait and purge.",
+      "6:34 timeline[1].generate.count — generate.count must be an integer ≥ 1.",
     ]);
+  });
+
+  it("checks send events as the engine would, needs a destination for them, and keeps steps in time order", () => {
+    const head = "name: x\nqueues: [{ name: q }]\n";
+    const destination = "destination: { type: SQS, name: d, queue: q, region: us-east-1 }\n";
+    const typo = `${head}${destination}timeline:\n  - at: 0s\n    send: { eventTyp: a, idempotencyKey: k, payload: {} }\n`;
+    expect(errors(loadScenarioText(typo, "s.yaml"))).toEqual([
+      "6:11 timeline[0].send — send: eventType is required.",
+      "6:13 timeline[0].send.eventTyp — send: Unknown field 'eventTyp'; allowed: eventType, occurredAt, source, customerExternalId, idempotencyKey, correlationId, payload, metadata.",
+    ]);
+    const noDestination = `${head}timeline:\n  - at: 0s\n    send: { eventType: a, idempotencyKey: k, payload: {} }\n`;
+    expect(errors(loadScenarioText(noDestination, "s.yaml"))[0]).toMatch(/^5:5 timeline\[0\]\.send — send needs a destination/);
+    const backwards = `${head}timeline:\n  - { at: 5s, wait: 1s }\n  - { at: 1s, wait: 1s }\n`;
+    expect(errors(loadScenarioText(backwards, "s.yaml"))[0]).toMatch(/^5:11 timeline\[1\]\.at — Steps run in time order: this one is at 1s after a step at 5000 ms \(line 4\)/);
   });
 
   it("validates setFaults rules (kept as written) and treats a bare restartEngine as {}", () => {

@@ -219,7 +219,7 @@ describe("valid scenarios pass the schema and the loader", () => {
     ["DESIGN's example scenario as JSON", JSON.stringify(parse(DESIGN_EXAMPLE), null, 2), "design.json"],
     ["a scenario with every section, action, check and consumer kind", EVERYTHING, "everything.yaml"],
     ["the starter scenario `sqsrig init` writes", STARTER_FILES.find((f) => f.path.endsWith(".yaml"))!.content, "example.yaml"],
-    ["bare actions and checks (`restartEngine:`, `replayDlq:`, `setFaults:`, `- noLoss:`)", "name: x\ntimeline:\n  - at: 1s\n    restartEngine:\n  - at: 2s\n    replayDlq:\n  - at: 3s\n    setFaults:\nexpect:\n  - noLoss:\n  - accepted\n", "bare.yaml"],
+    ["bare actions and checks (`restartEngine:`, `replayDlq:`, `setFaults:`, `- noLoss:`)", "name: x\nqueues: [{ name: q }]\ndestination: { type: SQS, name: d, queue: q, region: us-east-1 }\ntimeline:\n  - at: 1s\n    restartEngine:\n  - at: 2s\n    replayDlq:\n  - at: 3s\n    setFaults:\nexpect:\n  - noLoss:\n  - accepted\n", "bare.yaml"],
     ["durations as numbers and with spaces", "name: x\ntimeline:\n  - { at: 1500, wait: 0 }\n  - { at: 2 s, wait: 1.5m }\n  - { at: 1h, wait: 10 ms }\n", "durations.yaml"],
   ];
   it.each(cases)("%s", (_what, text, file) => {
