@@ -39,7 +39,13 @@ export interface ConsumerPlan {
  * and checks the options against the queue's declared attributes, before anything runs: a missing
  * module or an option AWS would refuse is an error at the consumer's line, not a lost message later.
  */
-export async function planConsumer(consumer: ScenarioConsumer, scenarioFile: string, queues: ScenarioQueue[], clock: Clock): Promise<ConsumerPlan> {
+export async function planConsumer(
+  consumer: ScenarioConsumer,
+  scenarioFile: string,
+  queues: ScenarioQueue[],
+  clock: Clock,
+  holdClock: <T>(work: Promise<T>) => Promise<T> = (work) => work,
+): Promise<ConsumerPlan> {
   const where = `consumer '${consumer.name}'`;
   const options: Record<string, unknown> = {};
   const scripted: Record<string, unknown> = {};
@@ -57,10 +63,12 @@ export async function planConsumer(consumer: ScenarioConsumer, scenarioFile: str
   try {
     if (module.handler !== undefined) {
       if (typeof module.handler !== "string") throw new ConsumerConfigError("handler", "must be the path of a .ts/.js module");
-      handler = await loadHandler(module.handler, {
+      const loaded = await loadHandler(module.handler, {
         baseDir: dirname(scenarioFile),
         ...(typeof module.exportName === "string" ? { exportName: module.exportName } : {}),
       });
+      // The user's code does real I/O the clock cannot see; scripted handlers wait on the clock itself.
+      handler = (event, context) => holdClock(Promise.resolve().then(() => loaded(event, context)));
     } else {
       // Checked first for the scenario's field names, then compiled again by the handler itself.
       compileScriptedSpec(scripted, consumer.name);

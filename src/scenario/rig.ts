@@ -2,7 +2,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, PurgeQueueCommand, SetQu
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { VirtualClock, type TimeScale } from "../clock/index.js";
+import { VirtualClock, realWorkPending, type TimeScale } from "../clock/index.js";
 import { CHECKS, type CheckName, type CheckResult } from "../checks/index.js";
 import { inProcessRequestHandler, type Engine, type EngineOptions, type IngestReport } from "../engine/index.js";
 import type { FaultInjector, WireHandler } from "../faults/index.js";
@@ -49,6 +49,8 @@ export interface RigOptions {
  */
 const rigCredentials = () => ({ accessKeyId: "sqsrig", secretAccessKey: "sqsrig" });
 const RIG_REGION = "us-east-1";
+/** Real time a user handler may hold a `max` clock before virtual time moves on without it. */
+export const HOLD_CAP_MS = 2_000;
 
 /** A whole sqsrig in one test: emulator, engine, fault rules, journal, on one virtual clock. */
 export interface Rig {
@@ -80,6 +82,11 @@ export interface Rig {
   startMoveTask(source: string, destination?: string, maxPerSecond?: number): Promise<string>;
   /** Kills the engine mid-flight and starts a new one that recovers from the outbox. */
   restartEngine(): Promise<void>;
+  /**
+   * Holds a `max` clock while `work` runs (up to {@link HOLD_CAP_MS} of real time): a user's handler
+   * awaiting a database or an HTTP call must not see a 3 s function timeout pass in a millisecond.
+   */
+  holdClock<T>(work: Promise<T>): Promise<T>;
   /** Every journal record so far. */
   records(): JournalRecord[];
   /** Runs one check over the journal so far. */
@@ -101,7 +108,8 @@ export interface Rig {
  */
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const seed = options.seed ?? 1;
-  const clock = new VirtualClock({ start: Date.UTC(2026, 0, 1), timeScale: options.timeScale ?? "max" });
+  let held = 0;
+  const clock = new VirtualClock({ start: Date.UTC(2026, 0, 1), timeScale: options.timeScale ?? "max", realWorkPending: () => held > 0 || realWorkPending() });
   const journal = createJournal(clock, { retain: Infinity });
   const counter = new RecordCounter();
   journal.subscribe((r) => counter.add(r));
@@ -209,6 +217,20 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
     async restartEngine() {
       await server.restartEngine();
+    },
+    holdClock(work) {
+      held++;
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        held--;
+        clearTimeout(cap);
+      };
+      // A handler that never answers must not freeze the run: past the cap its time races the clock.
+      const cap = setTimeout(release, HOLD_CAP_MS);
+      cap.unref();
+      return work.finally(release);
     },
     records: () => journal.records(),
     check: (name, checkOptions = {}) => CHECKS[name].run(journal.records(), checkOptions as never),

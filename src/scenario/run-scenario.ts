@@ -79,7 +79,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
       progress.unref();
     }
     const plans = new Map<string, ConsumerPlan>();
-    for (const c of scenario.consumers) plans.set(c.name, await planConsumer(c, scenario.file, scenario.queues, theRig.clock));
+    for (const c of scenario.consumers) plans.set(c.name, await planConsumer(c, scenario.file, scenario.queues, theRig.clock, theRig.holdClock));
     await theRig.createQueues(scenario.queues);
     // A refused destination is part of the story (a wrong ExternalId, a missing queue): it is journaled,
     // sends are then rejected, and the checks judge what followed.

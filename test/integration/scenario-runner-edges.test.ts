@@ -43,6 +43,18 @@ describe("the scenario runner", () => {
     expect(run.error?.message).toMatch(/^.*stuck\.yaml:6:5 consumer 'poller' did not stop within 60 virtual seconds: a handler invocation never settled\.$/);
   });
 
+  it("holds virtual time while a handler module does real I/O, so a 300 ms call does not time out", async () => {
+    // Lambda's function timeout (default 3 s) is virtual time; a handler waiting on a real database or
+    // HTTP call must not see it pass in the milliseconds a max clock takes to jump.
+    const dir = tempDir();
+    mkdirSync(join(dir, "handlers"));
+    put(dir, "handlers/slow-io.mjs", "export const handler = () => new Promise((resolve) => setTimeout(() => resolve({ batchItemFailures: [] }), 300));\n");
+    const file = put(dir, "io.yaml", `name: real io\n${HEAD}consumers:\n  - { name: fn, queue: orders, kind: lambda, handler: ./handlers/slow-io.mjs }\ntimeline:\n  - at: 0s\n    send: { eventType: order.created, idempotencyKey: k-1, payload: {} }\nexpect:\n  - noLoss\n  - noDuplicates: { at: consumer }\n`);
+    const run = await runScenario(file);
+    expect(run.records.filter((r) => r.type === "consumer.result").map((r) => (r as { outcome: string }).outcome)).toEqual(["succeeded"]);
+    expect(run.status).toBe("passed");
+  });
+
   it("names the step and its line when SQS refuses what a step asks", async () => {
     // StartMessageMoveTask API reference: "Only one active message movement task is supported per queue".
     const file = put(tempDir(), "two-tasks.yaml", `name: two move tasks
