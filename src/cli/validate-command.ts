@@ -2,7 +2,8 @@ import { readFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { Argv } from "yargs";
 import { HandlerLoadError, loadHandler } from "../consumers/index.js";
-import { formatPath, loadScenarioFile, locateScenarioNode } from "../scenario/index.js";
+import { createRealClock } from "../clock/index.js";
+import { formatPath, loadScenarioFile, locateScenarioNode, planConsumer, ScenarioRunError } from "../scenario/index.js";
 import type { Scenario, ScenarioError } from "../scenario/index.js";
 import type { CommandContext } from "./command-context.js";
 import { findScenarioFiles } from "./scenario-files.js";
@@ -63,6 +64,7 @@ export async function validateScenarioFile(file: string): Promise<FileVerdict> {
   const loaded = await loadScenarioFile(file);
   if (!loaded.ok) return { file, ok: false, errors: loaded.errors };
   const errors = await handlerErrors(loaded.scenario);
+  if (errors.length === 0) errors.push(...(await consumerOptionErrors(loaded.scenario)));
   return errors.length > 0 ? { file, ok: false, errors } : { file, ok: true, name: loaded.scenario.name };
 }
 
@@ -91,6 +93,26 @@ async function handlerErrors(scenario: Scenario): Promise<ScenarioError[]> {
     text ??= await readFile(scenario.file, "utf8");
     const at = locateScenarioNode(text, scenario.file, path);
     errors.push({ file: scenario.file, line: at.line, column: at.column, path: formatPath(path), message });
+  }
+  return errors;
+}
+
+/**
+ * The consumer checks a run makes before it starts (options AWS would refuse for the declared queue,
+ * scripted behaviours, startPaused), made here too, so `validate` and `run` agree on what is valid.
+ */
+async function consumerOptionErrors(scenario: Scenario): Promise<ScenarioError[]> {
+  const errors: ScenarioError[] = [];
+  let text: string | undefined;
+  for (const [i, consumer] of scenario.consumers.entries()) {
+    try {
+      await planConsumer(consumer, scenario.file, scenario.queues, createRealClock());
+    } catch (err) {
+      if (!(err instanceof ScenarioRunError)) throw err;
+      text ??= await readFile(scenario.file, "utf8");
+      const at = locateScenarioNode(text, scenario.file, ["consumers", i]);
+      errors.push({ file: scenario.file, line: at.line, column: at.column, path: formatPath(["consumers", i]), message: err.message });
+    }
   }
   return errors;
 }

@@ -35,3 +35,5 @@ export type { WaitCondition } from "./conditions.js";
 export { generateEvents, GENERATE_KEYS } from "./generate.js";
 export { compileEngineSettings, ENGINE_SETTING_KEYS } from "./engine-settings.js";
 export type { EngineSettings } from "./engine-settings.js";
+export { planConsumer } from "./consumer-setup.js";
+export type { ConsumerPlan } from "./consumer-setup.js";

@@ -31,6 +31,14 @@ function put(dir: string, name: string, content: string): string {
 const VALID = "name: small\nqueues:\n  - name: q\ntimeline:\n  - { at: 0s, wait: 1s }\nexpect:\n  - noLoss\n";
 
 describe("sqsrig validate", () => {
+  it("refuses consumer options AWS would refuse for the declared queue, as run would, at the consumer", async () => {
+    // CreateEventSourceMapping API reference: BatchSize is at most 10 for a FIFO queue.
+    const file = put(tempDir(), "fifo-batch.yaml", "name: b\nqueues:\n  - { name: orders.fifo, attributes: { FifoQueue: \"true\" } }\nconsumers:\n  - { name: fn, queue: orders.fifo, kind: lambda, batchSize: 20 }\n");
+    const { code, err } = await run("validate", file);
+    expect(code).toBe(2);
+    expect(err).toContain(`${file}:5:5 consumers[0]: consumer 'fn': batchSize: must be at most 10 for a FIFO queue, got 20`);
+  });
+
   it("prints ✓ file (name) for a valid file and exits 0", async () => {
     const file = put(tempDir(), "ok.yaml", VALID);
     const { code, out, err } = await run("validate", file);
