@@ -51,6 +51,8 @@ const rigCredentials = () => ({ accessKeyId: "sqsrig", secretAccessKey: "sqsrig"
 const RIG_REGION = "us-east-1";
 /** Real time a user handler may hold a `max` clock before virtual time moves on without it. */
 export const HOLD_CAP_MS = 2_000;
+/** The host of the queue URLs the rig hands out in process. */
+const RIG_HOST = "http://sqsrig.localhost";
 
 /** A whole sqsrig in one test: emulator, engine, fault rules, journal, on one virtual clock. */
 export interface Rig {
@@ -63,7 +65,10 @@ export interface Rig {
   /** An SDK client in process, through the fault rules, on the rig's clock (what consumers use). */
   readonly client: SQSClient;
   readonly server: SqsrigServer;
-  /** The URL of a queue the rig created. */
+  /**
+   * The URL of a queue the rig created (`http://sqsrig.localhost/000000000000/NAME`): any SDK client
+   * pointed at {@link Rig.endpoint} takes it, since the emulator finds queues by path.
+   */
   queueUrl(name: string): string;
   /** Creates queues (then their redrive policies, so a DLQ may be listed after its source). */
   createQueues(queues: RigQueue[]): Promise<void>;
@@ -134,7 +139,9 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   }
   const sdkClient = (handler: WireHandler) => {
     const sdk = new SQSClient({
-      endpoint: server.url,
+      // A fixed host: queue URLs in the journal (destination.saved) stay the same run to run, whatever
+      // port the rig listens on. Requests never leave the process, so the host is only a name.
+      endpoint: RIG_HOST,
       region: RIG_REGION,
       credentials: rigCredentials(),
       // The rig's consumers retry on its clock; the SDK's own retries would wait in real time.
