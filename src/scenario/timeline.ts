@@ -61,9 +61,11 @@ export function readTimeline(src: ScenarioSource, raw: unknown, declared: Declar
 }
 
 const INVALID = Symbol("invalid");
+/** Reports one problem at `path` (the key itself for unknown keys) and marks the step invalid. */
+type Fail = (message: string, path?: Path, position?: "key" | "value") => typeof INVALID;
 
 function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, at: Path, declared: Declared): unknown {
-  const fail = (message: string, path: Path = at): typeof INVALID => (src.error(path, message), INVALID);
+  const fail = (message: string, path: Path = at, position: "key" | "value" = "value"): typeof INVALID => (src.error(path, message, position), INVALID);
   switch (action) {
     case "send": {
       if (!isObject(value)) return fail("send takes one canonical event (eventType, customerExternalId, idempotencyKey, payload, …).");
@@ -110,16 +112,17 @@ function readArgs(src: ScenarioSource, action: TimelineAction, value: unknown, a
       for (const e of checked.errors) src.error([...at, ...e.path], e.message, e.message.startsWith("Unknown") ? "key" : "value");
       return INVALID;
     }
-    case "replayDlq":
     case "restartEngine":
-      // Both take optional settings; `restartEngine: {}` and a bare `restartEngine:` are the same.
-      if (value === null || value === undefined) return {};
-      return isObject(value) ? value : fail(`${action} takes an object of settings (or {}).`);
+      // A crash has no settings: `restartEngine: {}` and a bare `restartEngine:` are the same.
+      if (value === null || value === undefined || (isObject(value) && Object.keys(value).length === 0)) return {};
+      return fail("restartEngine takes no settings (write restartEngine: {}): it kills the engine as a crash would.");
+    case "replayDlq":
+      return readReplay(value, at, fail);
   }
 }
 
 /** `generate`: count (required), groups, payloadBytes, duplicateRatio, over, keyPrefix; other keys are event fields. */
-function readGenerate(value: unknown, at: Path, fail: (message: string, path?: Path) => typeof INVALID): unknown {
+function readGenerate(value: unknown, at: Path, fail: Fail): unknown {
   if (!isObject(value)) return fail("generate takes { count, groups?, eventType?, payloadBytes?, duplicateRatio?, over? }.");
   if (!isPositiveInteger(value.count)) return fail("generate.count must be an integer ≥ 1.", value.count === undefined ? at : [...at, "count"]);
   if (value.groups !== undefined && !isPositiveInteger(value.groups)) return fail("generate.groups must be an integer ≥ 1.", [...at, "groups"]);
@@ -145,11 +148,11 @@ function readGenerate(value: unknown, at: Path, fail: (message: string, path?: P
  * declared queue redrives to: "Source queue must be configured as a Dead Letter Queue" (SQS API
  * reference, StartMessageMoveTask); MaxNumberOfMessagesPerSecond is 1–500.
  */
-function readMoveTask(value: unknown, at: Path, fail: (message: string, path?: Path) => typeof INVALID, declared: Declared): unknown {
+function readMoveTask(value: unknown, at: Path, fail: Fail, declared: Declared): unknown {
   const args = isNonEmptyString(value) ? { source: value } : value;
   if (!isObject(args)) return fail("startMoveTask takes { source: DLQ_NAME, destination?: QUEUE, maxPerSecond?: N } (or the DLQ's name).");
   for (const key of Object.keys(args)) {
-    if (!["source", "destination", "maxPerSecond"].includes(key)) return fail(unknownKeyMessage(key, "startMoveTask", ["source", "destination", "maxPerSecond"]), [...at, key]);
+    if (!["source", "destination", "maxPerSecond"].includes(key)) return fail(unknownKeyMessage(key, "startMoveTask", ["source", "destination", "maxPerSecond"]), [...at, key], "key");
   }
   const source = args.source;
   if (!isNonEmptyString(source)) return fail("startMoveTask.source must name the dead-letter queue to move messages out of.", "source" in args ? [...at, "source"] : at);
@@ -163,6 +166,27 @@ function readMoveTask(value: unknown, at: Path, fail: (message: string, path?: P
     return fail("startMoveTask.maxPerSecond must be an integer from 1 to 500 (MaxNumberOfMessagesPerSecond).", [...at, "maxPerSecond"]);
   }
   return args;
+}
+
+const REPLAY_KEYS = ["ids", "all", "destination", "asNew", "force"];
+
+/** `replayDlq: { ids?, all?, destination?, asNew?, force? }` — the engine's ReplayRequest; no ids means every entry. */
+function readReplay(value: unknown, at: Path, fail: Fail): unknown {
+  if (value === null || value === undefined) return {};
+  if (!isObject(value)) return fail("replayDlq takes { ids?, destination?, asNew?, force? } (or nothing: every DLQ entry).");
+  for (const key of Object.keys(value)) {
+    if (!REPLAY_KEYS.includes(key)) return fail(unknownKeyMessage(key, "replayDlq", REPLAY_KEYS), [...at, key], "key");
+  }
+  if (value.ids !== undefined && !(Array.isArray(value.ids) && value.ids.length > 0 && value.ids.every(isNonEmptyString))) {
+    return fail("replayDlq.ids must be a list of DLQ entry ids.", [...at, "ids"]);
+  }
+  if (value.all !== undefined && typeof value.all !== "boolean") return fail("replayDlq.all must be true or false.", [...at, "all"]);
+  if (value.destination !== undefined && !isNonEmptyString(value.destination)) return fail("replayDlq.destination must name a destination.", [...at, "destination"]);
+  for (const flag of ["asNew", "force"] as const) {
+    if (value[flag] !== undefined && typeof value[flag] !== "boolean") return fail(`replayDlq.${flag} must be true or false.`, [...at, flag]);
+  }
+  if (value.asNew === true && value.force === true) return fail("replayDlq takes asNew (a fresh dedup id) or force (the same one), not both.", [...at, "force"]);
+  return value;
 }
 
 /** `expect:` — bare check names or single-key maps `{ check: options }`; options belong to src/checks. */

@@ -348,3 +348,16 @@ timeline:
     expect(errors(loadScenarioText(text("{ source: orders-dlq, maxPerSecond: 501 }"), "s.yaml"))[0]).toContain("from 1 to 500");
   });
 });
+
+// The engine's ReplayRequest (POST /v1/dlq/replay): ids, all, destination, asNew, force.
+describe("replayDlq and restartEngine steps", () => {
+  const text = (step: string) => `name: x\nqueues: [{ name: q }]\ndestination: { type: SQS, name: d, queue: q, region: us-east-1 }\ntimeline:\n  - at: 1m\n    ${step}\n`;
+  it("checks replay settings and refuses settings on a crash", () => {
+    expect(errors(loadScenarioText(text("replayDlq: { asNwe: true }"), "s.yaml"))).toEqual(["6:18 timeline[0].replayDlq.asNwe — Unknown key 'asNwe' in replayDlq. Did you mean 'asNew'?"]);
+    expect(errors(loadScenarioText(text("replayDlq: { ids: abc }"), "s.yaml"))[0]).toContain("replayDlq.ids must be a list of DLQ entry ids.");
+    expect(errors(loadScenarioText(text("restartEngine: { graceful: true }"), "s.yaml"))[0]).toContain("restartEngine takes no settings");
+    const ok = loadScenarioText(text("replayDlq: { ids: [q1, q2], force: true }"), "s.yaml");
+    expect(ok.ok && ok.scenario.timeline[0]!.args).toEqual({ ids: ["q1", "q2"], force: true });
+  });
+});
+
