@@ -56,7 +56,9 @@ export function scenarioBlock(s: ScenarioReport, paint: Paint, verbose: boolean)
   if (verbose) lines.push(paint.dim(`    seed ${s.seed} · timeScale ${oneLine(s.timeScale)} · backend ${oneLine(s.backend)}${s.journalFile ? ` · journal ${oneLine(s.journalFile)}` : ""}`));
   if (s.error) {
     const [first = "", ...rest] = visibleLines(s.error.message);
-    lines.push(`    ${paint.yellow("error")} ${paint.dim(where(s.file, s.error.line))}: ${first}`);
+    // Load and setup errors already begin with file:line:column; say where only when they do not.
+    const located = first.startsWith(`${s.file}:`);
+    lines.push(`    ${paint.yellow("error")} ${located ? first : `${paint.dim(where(s.file, s.error.line))}: ${first}`}`);
     for (const l of rest) lines.push(`      ${l}`);
   }
   const start = evidenceStart(s);

@@ -55,6 +55,13 @@ describe("pretty output off a terminal (CI logs)", () => {
     expect(lines).toContain('    error scenarios/broken.yaml:7: queue "orders.fifo" could not be created: AccessDenied');
   });
 
+  it("does not say where twice when the error already begins with file:line:column", () => {
+    const out = memoryStream();
+    const located = scenario({ name: "bad handler", file: "s.yaml", status: "error", error: { message: "s.yaml:6:5 consumer 'fn': handler missing", line: 6 } });
+    createPrettyReporter({ out, color: false, live: false }).scenarioFinished?.(located);
+    expect(out.text()).toContain("    error s.yaml:6:5 consumer 'fn': handler missing\n");
+  });
+
   it("ends with the summary: scenarios, checks, wall and virtual time per scenario and in total", () => {
     const at = lines.indexOf("Scenarios  1 passed, 1 failed, 1 errored (3)");
     expect(lines.slice(at, at + 6)).toEqual([
