@@ -64,6 +64,9 @@ async function run(args: RunArgs): Promise<number> {
     if (timeScale !== "max" && !(timeScale > 0 && Number.isFinite(timeScale))) return bad(`--time-scale must be a number > 0 or max, got '${raw}'.`);
   }
   if (args.seed !== undefined && !(Number.isSafeInteger(args.seed) && args.seed >= 0)) return bad(`--seed must be an integer ≥ 0, got ${args.seed}.`);
+  if (args.out === undefined && args.reporter.includes("json") && args.reporter.includes("junit")) {
+    return bad("--reporter json and --reporter junit would both write to stdout; add --out DIR to get report.json and junit.xml as files.");
+  }
 
   const { files, problems } = await findScenarioFiles(args.paths);
   for (const problem of problems) console.error(`sqsrig: ${problem}`);

@@ -105,6 +105,9 @@ describe("sqsrig run", () => {
     const dir = tempDir();
     const file = put(dir, "s.yaml", scenario("s", 10));
     expect((await run("run", file, "--time-scale", "fast")).code).toBe(2);
+    const both = await run("run", file, "--reporter", "json", "--reporter", "junit");
+    expect(both.code).toBe(2);
+    expect(both.err).toContain("add --out DIR");
     const backend = await run("run", file, "--backend", "aws");
     expect(backend.code).toBe(2);
     expect(backend.err).toContain("backend 'aws' is not available to scenario runs yet");
