@@ -97,7 +97,9 @@ async function run(args: RunArgs): Promise<number> {
   const startedAt = new Date();
   const realStart = performance.now();
   const reports: ScenarioReport[] = [];
+  const interrupt = onInterrupt();
   for (const [index, { file, name }] of selected.entries()) {
+    if (interrupt.requested) break;
     reporter.scenarioStarted?.({ name, file, index, total: selected.length });
     let journalFile: string | undefined;
     if (args.out !== undefined) {
@@ -115,6 +117,7 @@ async function run(args: RunArgs): Promise<number> {
     reporter.scenarioFinished?.(report);
     if (args.bail && report.status !== "passed") break;
   }
+  interrupt.dispose();
   const runReport: RunReport = {
     startedAt: startedAt.toISOString(),
     wallMs: Math.round(performance.now() - realStart),
@@ -131,7 +134,36 @@ async function run(args: RunArgs): Promise<number> {
   await appendRunIndex(runIndexFile(), reports).catch((err: unknown) => {
     console.error(`sqsrig: the run index (${runIndexFile()}) could not be updated: ${err instanceof Error ? err.message : String(err)}`);
   });
+  if (interrupt.requested) {
+    console.error(`sqsrig: interrupted after ${reports.length} of ${selected.length} scenarios; their reports are written.`);
+    return 130;
+  }
   return exitCodeOf(runReport);
+}
+
+/**
+ * Ctrl-C (or CI cancelling the job with SIGTERM) stops the run after the scenario under way — seconds,
+ * with virtual time — so the reports, journals and run index of the finished ones are still written.
+ * A second signal quits at once.
+ */
+function onInterrupt(): { readonly requested: boolean; dispose(): void } {
+  const state = { requested: false };
+  const handler = (signal: NodeJS.Signals) => {
+    if (state.requested) process.exit(130);
+    state.requested = true;
+    console.error(`sqsrig: ${signal}: stopping after the scenario under way (again to quit now).`);
+  };
+  process.on("SIGINT", handler);
+  process.on("SIGTERM", handler);
+  return {
+    get requested() {
+      return state.requested;
+    },
+    dispose() {
+      process.off("SIGINT", handler);
+      process.off("SIGTERM", handler);
+    },
+  };
 }
 
 /** A folder name from a scenario name: lower-case words joined by dashes. */

@@ -113,3 +113,38 @@ describe("sqsrig run", () => {
     expect(backend.err).toContain("backend 'aws' is not available to scenario runs yet");
   });
 });
+
+describe("sqsrig run interrupted", () => {
+  it("on Ctrl-C finishes the scenario under way, writes its reports and exits 130", async () => {
+    const { spawn } = await import("node:child_process");
+    const dir = tempDir();
+    mkdirSync(join(dir, "handlers"));
+    // The first scenario's handler does 1.5 s of real work, which holds the run's clock: the signal
+    // arrives while it runs, never after.
+    put(dir, "handlers/slow.mjs", "export const handler = () => new Promise((resolve) => setTimeout(() => resolve({ batchItemFailures: [] }), 1500));\n");
+    put(dir, "1-slow.yaml", scenario("slow first", 1).replace("generate: { count: 10, groups: 2 }", "generate: { count: 1 }").replace("kind: lambda }", "kind: lambda, handler: ./handlers/slow.mjs }"));
+    put(dir, "2-never.yaml", scenario("never reached", 10));
+    const out = join(dir, "out");
+    const script = `import { main } from ${JSON.stringify(join(import.meta.dirname, "../../src/cli/index.ts"))}; process.exitCode = await main(${JSON.stringify(["run", dir, "--out", out])});`;
+    const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", script], {
+      env: { ...process.env, SQSRIG_HOME: join(dir, ".sqsrig"), NODE_NO_WARNINGS: "1" },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (stdout.includes("[1/2]") && !stdout.includes("SIGINT sent")) {
+        stdout += "SIGINT sent";
+        child.kill("SIGINT");
+      }
+    });
+    child.stderr.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on("exit", resolve));
+    expect(stderr).toContain("SIGINT: stopping after the scenario under way");
+    expect(code).toBe(130);
+    const report = JSON.parse(readFileSync(join(out, "report.json"), "utf8"));
+    expect(report.scenarios.map((s: { name: string; status: string }) => [s.name, s.status])).toEqual([["slow first", "passed"]]);
+    expect(stdout).not.toContain("never reached");
+  }, 60_000);
+});
