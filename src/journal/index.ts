@@ -5,6 +5,7 @@
  */
 export type { JournalEvent, JournalRecord, JournalType, RecordOf, EmulatorEvent, EngineEvent, FaultEvent, ConsumerEvent, RunEvent, AttemptSummary, RecordFieldError, Stamped } from "./records.js";
 export { Journal, createJournal } from "./bus.js";
+export { JOURNAL_TYPES } from "./records.js";
 export type { JournalListener, JournalClock, JournalOptions } from "./bus.js";
 export { writeJournalTo, readJournal } from "./ndjson.js";
 export type { JournalWriter, JournalWriterOptions } from "./ndjson.js";

@@ -54,6 +54,60 @@ export type EmulatorEvent =
 
 export type JournalType = JournalEvent["type"];
 
+/**
+ * Every record type, at run time (a scenario's `waitUntil: { record: { type } }` is checked against it);
+ * `satisfies` keeps it complete when a variant is added.
+ */
+export const JOURNAL_TYPES: readonly JournalType[] = Object.keys({
+  "attempt.sent": true,
+  "batch.formed": true,
+  "check.result": true,
+  "consumer.batch": true,
+  "consumer.deleted": true,
+  "consumer.filtered": true,
+  "consumer.handlerError": true,
+  "consumer.result": true,
+  "consumer.returned": true,
+  "consumer.started": true,
+  "consumer.stopped": true,
+  "consumer.visibilityExtended": true,
+  "destination.deleted": true,
+  "destination.refused": true,
+  "destination.saved": true,
+  "dlq.replayed": true,
+  "engine.crashed": true,
+  "entry.result": true,
+  "event.accepted": true,
+  "event.deadLettered": true,
+  "event.delivered": true,
+  "event.recovered": true,
+  "event.rejected": true,
+  "fault.injected": true,
+  "faults.changed": true,
+  "message.dedupHit": true,
+  "message.deleted": true,
+  "message.enqueued": true,
+  "message.expired": true,
+  "message.moved": true,
+  "message.movedToDlq": true,
+  "message.received": true,
+  "message.visibilityChanged": true,
+  "moveTask.finished": true,
+  "moveTask.started": true,
+  "poll.abandoned": true,
+  "poll.waiting": true,
+  "queue.attributesChanged": true,
+  "queue.created": true,
+  "queue.deleted": true,
+  "queue.purged": true,
+  "request.failed": true,
+  "retry.scheduled": true,
+  "run.finished": true,
+  "run.settled": true,
+  "run.started": true,
+  "run.step": true,
+} satisfies Record<JournalType, true>) as JournalType[];
+
 /** The record of one type, e.g. `RecordOf<"message.enqueued">`. */
 export type RecordOf<T extends JournalType> = Stamped<Extract<JournalEvent, { type: T }>>;
 

@@ -1,5 +1,6 @@
 import { parseDuration } from "../clock/index.js";
-import type { JournalRecord, JournalType } from "../journal/index.js";
+import { didYouMean } from "../checks/index.js";
+import { JOURNAL_TYPES, type JournalRecord, type JournalType } from "../journal/index.js";
 
 /** What a `waitUntil` can wait for: each a count of journal records, reached when at least this many exist. */
 export const CONDITION_COUNTS = {
@@ -56,6 +57,9 @@ export function compileCondition(value: unknown): ConditionCheck {
       const r = v as { type?: unknown; count?: unknown } | null;
       if (typeof r !== "object" || r === null || typeof r.type !== "string" || !(r.count === undefined || (Number.isSafeInteger(r.count) && (r.count as number) >= 0))) {
         errors.push({ path: [key], message: "waitUntil.record must be { type: RECORD_TYPE, count?: N } (count defaults to 1)." });
+      } else if (!(JOURNAL_TYPES as readonly string[]).includes(r.type)) {
+        const hint = didYouMean(r.type, JOURNAL_TYPES);
+        errors.push({ path: [key, "type"], message: `waitUntil.record.type '${r.type}' is not a journal record type${hint ? `. Did you mean '${hint}'?` : "."}` });
       } else condition.records.push({ type: r.type, count: (r.count as number | undefined) ?? 1 });
     } else {
       errors.push({ path: [key], message: `Unknown waitUntil condition '${key}' (one of ${CONDITION_KEYS.join(", ")}).` });

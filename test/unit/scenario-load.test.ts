@@ -361,3 +361,12 @@ describe("replayDlq and restartEngine steps", () => {
   });
 });
 
+
+describe("waitUntil conditions", () => {
+  it("names a record type that does not exist, with a did-you-mean", () => {
+    const text = "name: x\ntimeline:\n  - at: 0s\n    waitUntil: { record: { type: message.moveToDlq }, timeout: 1m }\n";
+    expect(errors(loadScenarioText(text, "s.yaml"))).toEqual([
+      "4:34 timeline[0].waitUntil.record.type — waitUntil.record.type 'message.moveToDlq' is not a journal record type. Did you mean 'message.movedToDlq'?",
+    ]);
+  });
+});

@@ -13,7 +13,8 @@ import { SQS_ACTIONS } from "../../src/emulator/index.js";
 import { SETTABLE_ATTRIBUTES } from "../../src/emulator/queue-attributes.js";
 import { EVENT_FIELDS } from "../../src/engine/index.js";
 import { FAULT_ERROR_NAMES } from "../../src/faults/index.js";
-import { BACKENDS, CHECK_NAMES, CONSUMER_KINDS, SCENARIO_KEYS, TIMELINE_ACTIONS, loadScenarioText } from "../../src/scenario/index.js";
+import { BACKENDS, CHECK_NAMES, CONDITION_KEYS, CONSUMER_KINDS, SCENARIO_KEYS, TIMELINE_ACTIONS, loadScenarioText } from "../../src/scenario/index.js";
+import { JOURNAL_TYPES } from "../../src/journal/index.js";
 import { ENGINE_SETTING_KEYS } from "../../src/scenario/engine-settings.js";
 import { GENERATE_KEYS } from "../../src/scenario/generate.js";
 
@@ -181,6 +182,13 @@ function isConstraintOnly(sub: Json): boolean {
 describe("key lists agree with the loader and the modules it calls", () => {
   it("top-level keys are SCENARIO_KEYS", () => {
     expect(keysOf(schema)).toEqual([...SCENARIO_KEYS]);
+  });
+
+  it("waitUntil takes CONDITION_KEYS, and record types are the journal's", () => {
+    const waitUntil = (defs.step!.properties as Record<string, Json>).waitUntil!;
+    expect(Object.keys(waitUntil.properties as Json).sort()).toEqual([...CONDITION_KEYS].sort());
+    const record = (waitUntil.properties as Record<string, Json>).record!;
+    expect([...((record.properties as Record<string, Json>).type!.enum as string[])].sort()).toEqual([...JOURNAL_TYPES].sort());
   });
 
   it("timeline actions are TIMELINE_ACTIONS, each step needing exactly one", () => {
