@@ -26,6 +26,11 @@ export interface VirtualClockOptions {
    * @default pending file-system requests or `setImmediate` callbacks ({@link realWorkPending})
    */
   realWorkPending?: () => boolean;
+  /**
+   * Called when `max` stops waiting for real work that is still under way and jumps anyway (after about
+   * a second of it): from then on the run's order may depend on real timing, and a journal should say so.
+   */
+  onForcedJump?: (info: { from: number; to: number }) => void;
 }
 
 /** Deferrals of one jump before `max` gives up waiting for real work (about a second of retries). */
@@ -65,7 +70,7 @@ export class VirtualClock implements Clock {
   private readonly realWork: () => boolean;
   private deferrals = 0;
 
-  constructor(options: VirtualClockOptions = {}) {
+  constructor(private readonly options: VirtualClockOptions = {}) {
     this.current = options.start ?? Date.UTC(2026, 0, 1);
     this.scale = options.timeScale ?? "manual";
     this.onTimerError = options.onTimerError ?? ((err) => console.error("sqsrig: a virtual clock timer threw:", err));
@@ -189,6 +194,7 @@ export class VirtualClock implements Clock {
           this.deferred = true;
           return;
         }
+        if (this.deferrals >= MAX_DEFERRALS && next.at > this.current) this.options.onForcedJump?.({ from: this.current, to: next.at });
         this.deferrals = 0;
         this.deferred = false;
         this.current = Math.max(this.current, next.at);

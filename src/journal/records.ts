@@ -102,6 +102,7 @@ export const JOURNAL_TYPES: readonly JournalType[] = Object.keys({
   "queue.purged": true,
   "request.failed": true,
   "retry.scheduled": true,
+  "run.clockForced": true,
   "run.finished": true,
   "run.settled": true,
   "run.started": true,
@@ -276,5 +277,10 @@ export type RunEvent =
   | { type: "run.step"; index: number; action: string; atMs: number; line: number; summary: string }
   /** The run stopped waiting: everything settled (`idle`) or the settle deadline passed (`deadline`). */
   | { type: "run.settled"; reason: "idle" | "deadline"; enginePending: number }
+  /**
+   * A `max` clock stopped waiting for real work still under way (about a second of it) and jumped from
+   * `from` to `to`: from here the run's order may depend on real timing, not only on its seed.
+   */
+  | { type: "run.clockForced"; from: number; to: number }
   | { type: "check.result"; check: string; ok: boolean; summary: string; line: number }
   | { type: "run.finished"; status: "passed" | "failed" | "error"; message?: string };

@@ -114,7 +114,12 @@ export interface Rig {
 export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const seed = options.seed ?? 1;
   let held = 0;
-  const clock = new VirtualClock({ start: Date.UTC(2026, 0, 1), timeScale: options.timeScale ?? "max", realWorkPending: () => held > 0 || realWorkPending() });
+  const clock = new VirtualClock({
+    start: Date.UTC(2026, 0, 1),
+    timeScale: options.timeScale ?? "max",
+    realWorkPending: () => held > 0 || realWorkPending(),
+    onForcedJump: ({ from, to }) => journal.emit({ type: "run.clockForced", from, to }),
+  });
   const journal = createJournal(clock, { retain: Infinity });
   const counter = new RecordCounter();
   journal.subscribe((r) => counter.add(r));

@@ -80,6 +80,14 @@ describe("VirtualClock (max)", () => {
     expect(clock.now()).toBe(20_000);
   });
 
+  it("jumps anyway after about a second of real work that never ends, and says so", async () => {
+    const forced: { from: number; to: number }[] = [];
+    const clock = new VirtualClock({ start: 0, timeScale: "max", realWorkPending: () => true, onForcedJump: (jump) => forced.push(jump) });
+    await clock.sleep(20_000);
+    expect(clock.now()).toBe(20_000);
+    expect(forced).toEqual([{ from: 0, to: 20_000 }]);
+  });
+
   it("counts pending file writes and setImmediate callbacks as real work", async () => {
     const write = writeFile(join(tmpdir(), `sqsrig-clock-${process.pid}`), "x");
     expect(realWorkPending()).toBe(true);
