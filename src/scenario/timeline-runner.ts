@@ -1,6 +1,6 @@
 import { parseDuration } from "../clock/index.js";
 import { IngestError, type ReplayRequest } from "../engine/index.js";
-import type { CheckOutcome } from "../report/index.js";
+import { formatDuration, type CheckOutcome } from "../report/index.js";
 import { unmet, type WaitCondition } from "./conditions.js";
 import type { ConsumerPlan, StartedConsumer } from "./consumer-setup.js";
 import { generateEvents, readGenerateSpec } from "./generate.js";
@@ -88,12 +88,16 @@ async function runAction(step: TimelineStep, index: number, deps: TimelineDeps, 
       if (!set.ok) throw new ScenarioRunError(`setFaults: ${set.errors.map((e) => e.message).join("; ")}`, step.line);
       return `${set.rules.length} fault rules in force`;
     }
-    case "pauseConsumer":
-      await deps.consumers.stop(step.args as string);
-      return `consumer ${String(step.args)} paused`;
+    case "pauseConsumer": {
+      const name = step.args as string;
+      if (!deps.consumers.running.has(name)) return `consumer ${name} was already paused`;
+      await deps.consumers.stop(name);
+      return `consumer ${name} paused`;
+    }
     case "resumeConsumer": {
       const plan = deps.consumers.plans.get(step.args as string)!;
-      if (!deps.consumers.running.has(plan.consumer.name)) await deps.consumers.start(plan);
+      if (deps.consumers.running.has(plan.consumer.name)) return `consumer ${plan.consumer.name} was already running`;
+      await deps.consumers.start(plan);
       return `consumer ${plan.consumer.name} resumed`;
     }
     case "purge":
@@ -143,7 +147,7 @@ async function waitUntil(step: TimelineStep, deps: TimelineDeps, failures: Check
     const missing = unmet(condition, rig.counter, rig.engine.pending());
     if (missing.length === 0) return `condition met after ${rig.clock.now() - started} ms`;
     if (rig.clock.now() >= deadline) {
-      const summary = `waitUntil timed out after ${condition.timeoutMs} ms: ${missing.join(", ")}`;
+      const summary = `waitUntil timed out after ${formatDuration(condition.timeoutMs)}: ${missing.join(", ")}`;
       failures.push({ check: "waitUntil", ok: false, summary, expected: condition, actual: missing, evidence: [], line: step.line });
       return summary;
     }

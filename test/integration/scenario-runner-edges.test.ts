@@ -55,6 +55,15 @@ describe("the scenario runner", () => {
     expect(run.status).toBe("passed");
   });
 
+  it("fails a waitUntil that times out naming what was missing, and says when a pause or resume had nothing to do", async () => {
+    const file = put(tempDir(), "wait.yaml", `name: waits\n${HEAD}consumers:\n  - { name: fn, queue: orders, kind: lambda }\ntimeline:\n  - at: 0s\n    resumeConsumer: fn\n  - at: 0s\n    pauseConsumer: fn\n  - at: 0s\n    pauseConsumer: fn\n  - at: 1s\n    waitUntil: { delivered: 1, timeout: 1h }\n`);
+    const run = await runScenario(file);
+    expect(run.status).toBe("failed");
+    expect(run.checks).toMatchObject([{ check: "waitUntil", ok: false, summary: "waitUntil timed out after 1h 0m: delivered 0/1", line: 14 }]);
+    const steps = run.records.filter((r) => r.type === "run.step").map((r) => (r as { summary: string }).summary);
+    expect(steps.slice(0, 3)).toEqual(["consumer fn was already running", "consumer fn paused", "consumer fn was already paused"]);
+  });
+
   it("names the step and its line when SQS refuses what a step asks", async () => {
     // StartMessageMoveTask API reference: "Only one active message movement task is supported per queue".
     const file = put(tempDir(), "two-tasks.yaml", `name: two move tasks
