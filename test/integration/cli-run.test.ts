@@ -1,11 +1,11 @@
 // `sqsrig run` through `main()`: DESIGN "Contracts" (exit 0 success, 1 a check failed, 2 bad input; `--out`
 // writes report.json, junit.xml and each run's journal.ndjson) and issue 7 (validation before anything
 // runs, `--grep`, `--bail`, `--seed`, runs indexed for the UI's history).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { readRunIndex } from "../../src/report/index.js";
-import { useTempDirs } from "../support/temp-dirs.js";
+import { put, useTempDirs } from "../support/temp-dirs.js";
 import { runCli } from "../support/run-cli.js";
 
 const tempDir = useTempDirs("cli-run");
@@ -17,12 +17,6 @@ afterEach(() => {
 
 const run = runCli;
 
-function put(dir: string, name: string, content: string): string {
-  const path = join(dir, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 /** Ten events into a standard queue that a Lambda mapping consumes; `count` is what `delivered` expects. */
 const scenario = (name: string, count: number) => `name: ${name}

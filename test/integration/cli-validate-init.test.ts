@@ -2,14 +2,14 @@
 // file:line:column; init: a starter scenario, a handler and a destination file; exit 0 success, 2 bad
 // input) and issue 7 "Validation before anything runs". The starter handler follows the Lambda Developer
 // Guide, "Implementing partial batch responses" (batchItemFailures; FIFO stops a group at its first failure).
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
+import { existsSync, readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
 import { CreateQueueCommand } from "@aws-sdk/client-sqs";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SCHEMA_FROM_SCENARIOS } from "../../src/cli/init-templates.js";
 import { loadHandler, type LambdaSqsRecord } from "../../src/consumers/index.js";
 import { createTarget } from "../support/target.js";
-import { useTempDirs } from "../support/temp-dirs.js";
+import { put, useTempDirs } from "../support/temp-dirs.js";
 import { runCli } from "../support/run-cli.js";
 
 const tempDir = useTempDirs("cli-validate");
@@ -21,12 +21,6 @@ afterEach(() => {
 
 const run = runCli;
 
-function put(dir: string, name: string, content: string): string {
-  const path = join(dir, name);
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, content);
-  return path;
-}
 
 const VALID = "name: small\nqueues:\n  - name: q\ntimeline:\n  - { at: 0s, wait: 1s }\nexpect:\n  - noLoss\n";
 

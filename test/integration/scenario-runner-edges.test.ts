@@ -1,19 +1,14 @@
 // The runner's own guarantees (issue 7; DESIGN "Contracts": exit 1 a check failed, 2 bad input or
 // infrastructure error): a run that never settles is not a pass, a consumer stuck in its handler cannot
 // hang the run, a step SQS refuses names its line, and a failed journal write is reported, not thrown.
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runScenario } from "../../src/scenario/index.js";
-import { useTempDirs } from "../support/temp-dirs.js";
+import { put, useTempDirs } from "../support/temp-dirs.js";
 
 const tempDir = useTempDirs("runner-edges");
 
-function put(dir: string, name: string, content: string): string {
-  const path = join(dir, name);
-  writeFileSync(path, content);
-  return path;
-}
 
 const HEAD = `queues:
   - name: orders

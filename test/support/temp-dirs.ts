@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { afterEach } from "vitest";
 
 /**
@@ -17,4 +17,12 @@ export function useTempDirs(prefix: string): () => string {
     dirs.push(dir);
     return dir;
   };
+}
+
+/** Writes `content` to `dir/name` (making folders on the way) and returns the path. */
+export function put(dir: string, name: string, content: string): string {
+  const path = join(dir, name);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, content);
+  return path;
 }
