@@ -12,6 +12,7 @@ export type { BatchItem, BatchVerdict, BatchResponseOptions, FailedItem, Failure
 export { compileFilterPattern, matchesPattern, recordMatchesAny } from "./filter-pattern.js";
 export type { FilterPattern, FilterRule, CompiledPattern } from "./filter-pattern.js";
 export { ConsumerConfigError } from "./config-error.js";
+export type { ConsumerBase } from "./consumer-base.js";
 export type { SourceOptions } from "./source-options.js";
 export type { RunningConsumer } from "./event-source.js";
 export type { SourceQueue } from "./source-queue.js";

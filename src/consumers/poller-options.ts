@@ -1,9 +1,5 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { Clock } from "../clock/index.js";
-import type { Journal } from "../journal/index.js";
 import { ConsumerConfigError } from "./config-error.js";
-import type { IdempotencyLedger } from "./idempotency.js";
-import type { ConsumerHandler } from "./types.js";
+import type { ConsumerBase } from "./consumer-base.js";
 
 /** Visibility extension while a message is held: every `everySeconds`, set its timeout to `extendBy`. */
 export interface HeartbeatOptions {
@@ -13,14 +9,7 @@ export interface HeartbeatOptions {
   extendBy: number;
 }
 
-export interface PollerOptions {
-  /** The consumer's name in the journal. */
-  name: string;
-  client: SQSClient;
-  queueUrl: string;
-  clock: Clock;
-  journal: Journal;
-  handler: ConsumerHandler;
+export interface PollerOptions extends ConsumerBase {
   /** Receive loops running at once; each handles its own batch. @default 1 */
   concurrency?: number;
   /** ReceiveMessage WaitTimeSeconds (0–20). @default 20 (long polling) */
@@ -31,17 +20,6 @@ export interface PollerOptions {
   visibilityTimeout?: number;
   /** Keep held messages invisible while they wait or run. @default none */
   heartbeat?: HeartbeatOptions;
-  /**
-   * Record idempotency keys of processed messages (`consumer.result` gets `idempotencyKey` and
-   * `duplicate`); `true` for a ledger of this poller's own, or a ledger shared with other consumers.
-   * @default false
-   */
-  idempotency?: boolean | IdempotencyLedger;
-  /**
-   * Keep each message as ReceiveMessage returned it (minus its receipt handle) in `consumer.batch`, for
-   * the `consumerSaw` check. @default false
-   */
-  journalContents?: boolean;
 }
 
 export interface ResolvedPollerOptions extends PollerOptions {

@@ -1,22 +1,10 @@
-import type { SQSClient } from "@aws-sdk/client-sqs";
-import type { Clock } from "../clock/index.js";
-import type { Journal } from "../journal/index.js";
 import { ConsumerConfigError } from "./config-error.js";
 import { compileFilterPattern, type CompiledPattern, type FilterPattern } from "./filter-pattern.js";
 import { createIdempotencyLedger, type IdempotencyLedger } from "./idempotency.js";
-import type { ConsumerHandler } from "./types.js";
+import type { ConsumerBase } from "./consumer-base.js";
 
 /** Options the Lambda event source mapping and the Pipes SQS source share. */
-export interface SourceOptions {
-  /** The consumer's name in the journal. */
-  name: string;
-  /** Reads the queue through the real SQS API. */
-  client: SQSClient;
-  queueUrl: string;
-  /** Drives the batching window, the function timeout and retry pauses. */
-  clock: Clock;
-  journal: Journal;
-  handler: ConsumerHandler;
+export interface SourceOptions extends ConsumerBase {
   /** Most records per invocation. @default 10 */
   batchSize?: number;
   /** Seconds to gather records before invoking (0–300). @default 0 */
@@ -31,23 +19,10 @@ export interface SourceOptions {
    * Lambda and Pipes allow five filters by default (Lambda Developer Guide, "Lambda event filtering").
    */
   filter?: FilterPattern | FilterPattern[];
-  /** Record idempotency keys in `consumer.result`; `true` for this consumer's own ledger. @default false */
-  idempotency?: boolean | IdempotencyLedger;
-  /**
-   * Keep each record as the handler got it (minus its receipt handle) in `consumer.batch`, for the
-   * `consumerSaw` check. Off by default: bodies can be large. @default false
-   */
-  journalContents?: boolean;
 }
 
 /** The checked fields every source has. */
-export interface CommonSettings {
-  name: string;
-  client: SQSClient;
-  queueUrl: string;
-  clock: Clock;
-  journal: Journal;
-  handler: ConsumerHandler;
+export interface CommonSettings extends Pick<ConsumerBase, "name" | "client" | "queueUrl" | "clock" | "journal" | "handler"> {
   batchSize: number;
   windowSeconds: number;
   fifoStopOnFailure: boolean;
