@@ -1,6 +1,7 @@
 import { parseDuration } from "../clock/index.js";
 import { didYouMean } from "../checks/index.js";
 import { JOURNAL_TYPES, type JournalRecord, type JournalType } from "../journal/index.js";
+import { addToCounts, emptyCounts, type RunCounts } from "../report/index.js";
 
 /** What a `waitUntil` can wait for: each a count of journal records, reached when at least this many exist. */
 export const CONDITION_COUNTS = {
@@ -71,14 +72,18 @@ export function compileCondition(value: unknown): ConditionCheck {
   return errors.length > 0 ? { ok: false, errors } : { ok: true, condition };
 }
 
-/** Counts of journal records by type (and successful consumer results), kept as records arrive. */
+/**
+ * Counts of journal records by type, and the run's {@link RunCounts} (the report's own tally), kept as
+ * records arrive.
+ */
 export class RecordCounter {
   private readonly byType = new Map<string, number>();
-  private consumedCount = 0;
+  /** What progress lines and the report show (successful consumer results among them). */
+  readonly counts: RunCounts = emptyCounts();
 
   add(record: JournalRecord): void {
     this.byType.set(record.type, (this.byType.get(record.type) ?? 0) + 1);
-    if (record.type === "consumer.result" && record.outcome === "succeeded") this.consumedCount++;
+    addToCounts(this.counts, record);
   }
 
   count(type: string): number {
@@ -86,7 +91,7 @@ export class RecordCounter {
   }
 
   get consumed(): number {
-    return this.consumedCount;
+    return this.counts.consumed;
   }
 }
 

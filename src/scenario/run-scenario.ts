@@ -75,7 +75,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
     const t0 = theRig.clock.now();
     if (options.onProgress) {
       const report = options.onProgress;
-      progress = setInterval(() => report({ counts: countsFrom(theRig), virtualMs: theRig.clock.now() - t0 }), PROGRESS_EVERY_MS);
+      progress = setInterval(() => report({ counts: { ...theRig.counter.counts }, virtualMs: theRig.clock.now() - t0 }), PROGRESS_EVERY_MS);
       progress.unref();
     }
     const plans = new Map<string, ConsumerPlan>();
@@ -140,7 +140,7 @@ export async function runScenario(input: Scenario | string, options: RunScenario
       startedAt: startedAt.toISOString(),
       wallMs: Math.round(performance.now() - realStart),
       virtualMs: theRig.clock.now() - t0,
-      counts: countsOf(all),
+      counts: { ...theRig.counter.counts },
       checks,
       ...(all[0] ? { journalStart: all[0].t } : {}),
       ...(options.journalFile ? { journalFile: options.journalFile } : {}),
@@ -183,20 +183,6 @@ async function stopAll(running: Map<string, StartedConsumer>, rig: Rig): Promise
     return stopped ? undefined : name;
   });
   return (await Promise.all(stopping)).filter((n): n is string => n !== undefined);
-}
-
-function countsFrom(rig: Rig): RunCounts {
-  const c = rig.counter;
-  return {
-    accepted: c.count("event.accepted"),
-    rejected: c.count("event.rejected"),
-    delivered: c.count("event.delivered"),
-    deadLettered: c.count("event.deadLettered"),
-    consumed: c.consumed,
-    dedupHits: c.count("message.dedupHit"),
-    retries: c.count("retry.scheduled"),
-    faults: c.count("fault.injected"),
-  };
 }
 
 async function errored(

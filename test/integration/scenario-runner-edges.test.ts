@@ -4,6 +4,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { countsOf } from "../../src/report/index.js";
 import { runScenario } from "../../src/scenario/index.js";
 import { put, useTempDirs } from "../support/temp-dirs.js";
 
@@ -26,6 +27,9 @@ describe("the scenario runner", () => {
     expect(settled?.ok).toBe(false);
     expect(settled?.summary).toMatch(/did not settle within 10 virtual minutes after its timeline: queue orders: 1 messages/);
     expect(run.checks.find((c) => c.check === "noLoss")?.ok).toBe(true);
+    // The counts kept while the run went are the journal's.
+    expect(run.counts).toEqual(countsOf(run.records));
+    expect(run.counts.consumed).toBe(0);
   });
 
   it("ends with an error, not a hang, when a consumer's handler never settles", async () => {
