@@ -2,7 +2,7 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import type { Argv } from "yargs";
 import { appendRunIndex, createReporters, exitCodeOf, type ReporterName, type RunReport, type ScenarioReport } from "../report/index.js";
-import { runScenario } from "../scenario/index.js";
+import { runScenario, type Scenario } from "../scenario/index.js";
 import type { CommandContext } from "./command-context.js";
 import { findScenarioFiles } from "./scenario-files.js";
 import { formatScenarioError, validateScenarioFile } from "./validate-command.js";
@@ -72,11 +72,11 @@ async function run(args: RunArgs): Promise<number> {
   for (const problem of problems) console.error(`sqsrig: ${problem}`);
   if (problems.length > 0) return 2;
   // Validation before anything runs: one bad file stops the run before any queue is made.
-  const scenarios: { file: string; name: string }[] = [];
+  const scenarios: Scenario[] = [];
   let invalid = 0;
   for (const file of files) {
     const verdict = await validateScenarioFile(file);
-    if (verdict.ok) scenarios.push({ file, name: verdict.name });
+    if (verdict.ok) scenarios.push(verdict.scenario);
     else {
       invalid++;
       for (const e of verdict.errors) console.error(formatScenarioError(e));
@@ -98,7 +98,8 @@ async function run(args: RunArgs): Promise<number> {
   const realStart = performance.now();
   const reports: ScenarioReport[] = [];
   const interrupt = onInterrupt();
-  for (const [index, { file, name }] of selected.entries()) {
+  for (const [index, scenario] of selected.entries()) {
+    const { file, name } = scenario;
     if (interrupt.requested) break;
     reporter.scenarioStarted?.({ name, file, index, total: selected.length });
     let journalFile: string | undefined;
@@ -107,7 +108,8 @@ async function run(args: RunArgs): Promise<number> {
       await mkdir(dir, { recursive: true });
       journalFile = join(dir, "journal.ndjson");
     }
-    const { records: _records, ...report } = await runScenario(file, {
+    // The scenario validated above, not the file read again: what was checked is what runs.
+    const { records: _records, ...report } = await runScenario(scenario, {
       ...(args.seed !== undefined ? { seed: args.seed } : {}),
       ...(timeScale !== undefined ? { timeScale } : {}),
       ...(journalFile ? { journalFile } : {}),

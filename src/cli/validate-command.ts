@@ -12,8 +12,8 @@ export interface ValidateArgs {
   paths: string[];
 }
 
-/** The outcome of one scenario file: its name when valid, else every error found. */
-export type FileVerdict = { file: string; ok: true; name: string } | { file: string; ok: false; errors: ScenarioError[] };
+/** The outcome of one scenario file: the scenario when valid (`run` plays it as loaded), else every error found. */
+export type FileVerdict = { file: string; ok: true; name: string; scenario: Scenario } | { file: string; ok: false; errors: ScenarioError[] };
 
 /**
  * `sqsrig validate [paths..]` (DESIGN "Contracts"): checks scenario files and folders without running
@@ -65,7 +65,7 @@ export async function validateScenarioFile(file: string): Promise<FileVerdict> {
   if (!loaded.ok) return { file, ok: false, errors: loaded.errors };
   const errors = await handlerErrors(loaded.scenario);
   if (errors.length === 0) errors.push(...(await consumerOptionErrors(loaded.scenario)));
-  return errors.length > 0 ? { file, ok: false, errors } : { file, ok: true, name: loaded.scenario.name };
+  return errors.length > 0 ? { file, ok: false, errors } : { file, ok: true, name: loaded.scenario.name, scenario: loaded.scenario };
 }
 
 async function handlerErrors(scenario: Scenario): Promise<ScenarioError[]> {
