@@ -7,7 +7,7 @@
  *
  * The member shapes come from `query-schema.ts`, whose member names are the JSON names.
  */
-import { SqsError } from "../sqs/index.js";
+import { SqsError, dictionary } from "../sqs/index.js";
 import { queryActionSchema, type QueryMembers, type QueryShape } from "./query-schema.js";
 
 /**
@@ -24,7 +24,8 @@ export function checkJsonInput(action: string, input: Record<string, unknown>): 
 }
 
 function checkMembers(value: Record<string, unknown>, members: QueryMembers): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  // A member named `__proto__` is an unknown member like any other: kept as data, never a prototype.
+  const out = dictionary<unknown>();
   for (const [name, member] of Object.entries(value)) {
     if (member === null || member === undefined) continue;
     const shape = Object.hasOwn(members, name) ? members[name] : undefined;

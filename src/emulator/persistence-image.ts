@@ -1,4 +1,4 @@
-import { LIMITS } from "../sqs/index.js";
+import { LIMITS, dictionary } from "../sqs/index.js";
 import type { SavedMessage } from "./persistence-message.js";
 
 /**
@@ -158,7 +158,7 @@ export class StateImage {
 
   /** The snapshot at `now`, line by line: each queue, then its messages. Expired entries are dropped. */
   *snapshot(now: number): Generator<SnapshotHeader | SnapshotLine> {
-    const deletedAt: Record<string, number> = {};
+    const deletedAt = dictionary<number>();
     for (const [name, at] of this.deletedAt) if (now - at < LIMITS.recreateAfterDeleteMs) deletedAt[name] = at;
     let messages = 0;
     for (const q of this.queues.values()) messages += q.messages.size;

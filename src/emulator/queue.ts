@@ -1,6 +1,6 @@
 import type { Clock } from "../clock/index.js";
 import type { Journal } from "../journal/index.js";
-import { LIMITS } from "../sqs/index.js";
+import { LIMITS, dictionary } from "../sqs/index.js";
 import { FifoDedup, type DedupEntry } from "./fifo-dedup.js";
 import { InflightQuota, type QueueLimits } from "./inflight-quota.js";
 import { buildStoredMessage, type MessageArrival, type MessageContent, type MessagePlacement, type StoredMessage } from "./message.js";
@@ -43,7 +43,7 @@ export type Received = Handed;
 export class SqsQueue {
   readonly fifo: boolean;
   attributes: Record<string, string>;
-  tags: Record<string, string> = {};
+  tags: Record<string, string> = dictionary();
   /** Set once: at construction, or by `restore` after a restart. */
   createdAt: number;
   lastModifiedAt: number;

@@ -21,3 +21,4 @@ export type { SqsErrorWire } from "./error-wire.js";
 export { escapeXml } from "./xml.js";
 export { queueArn, parseQueueArn, queueUrl, queueNameFromUrl } from "./arns.js";
 export { sdkRequestTarget } from "./request-target.js";
+export { dictionary, dictionaryOf } from "./dictionary.js";

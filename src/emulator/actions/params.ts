@@ -1,4 +1,4 @@
-import { SqsError } from "../../sqs/index.js";
+import { SqsError, dictionary } from "../../sqs/index.js";
 
 /**
  * Readers for action input. The JSON protocol gives typed values; the query codec and hand-written
@@ -49,7 +49,7 @@ export function optionalStringMap(input: Input, name: string): Record<string, st
   const value = input[name];
   if (value === undefined || value === null) return undefined;
   if (typeof value !== "object" || Array.isArray(value)) throw wrongType(name, value, "a map of strings");
-  const out: Record<string, string> = {};
+  const out = dictionary<string>();
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
     if (typeof v !== "string") throw wrongType(`${name}.${k}`, v, "a string");
     out[k] = v;

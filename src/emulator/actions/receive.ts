@@ -1,4 +1,4 @@
-import { LIMITS, md5OfMessageAttributes } from "../../sqs/index.js";
+import { LIMITS, dictionary, md5OfMessageAttributes } from "../../sqs/index.js";
 import type { MessageAttributes } from "../../sqs/index.js";
 import type { Clock } from "../../clock/index.js";
 import type { Journal } from "../../journal/index.js";
@@ -157,7 +157,7 @@ function selectMessageAttributes(attributes: MessageAttributes | undefined, filt
   if (!attributes || filter.length === 0) return undefined;
   const wantsAll = filter.includes("All") || filter.includes("*") || filter.includes(".*");
   const prefixes = filter.filter((f) => f.endsWith(".*")).map((f) => f.slice(0, -2));
-  const out: MessageAttributes = {};
+  const out: MessageAttributes = dictionary();
   for (const [name, value] of Object.entries(attributes)) {
     if (wantsAll || filter.includes(name) || prefixes.some((p) => name.startsWith(p))) out[name] = value;
   }
