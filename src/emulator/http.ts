@@ -85,6 +85,7 @@ export function createSqsWireHandler(emulator: Emulator, options: SqsHttpOptions
         return answer(200, JSON.stringify(output), JSON_TYPE, requestId);
       }
       const url = requestUrl(req.url);
+      const path = rawPath(req.url);
       const params = new URLSearchParams(url.search);
       for (const [k, v] of new URLSearchParams(req.body.toString("utf8"))) params.append(k, v);
       action = params.get("Action") ?? "";
@@ -92,14 +93,17 @@ export function createSqsWireHandler(emulator: Emulator, options: SqsHttpOptions
       if (side) return answer(side.status, side.body, side.contentType, requestId);
       const decoded = decodeQueryRequest(params);
       input = decoded.input;
-      const queuePath = /^\/\d{12}\/[^/]+\/?$/.test(url.pathname);
+      const queuePath = QUEUE_PATH.test(path);
+      if (!queuePath && path !== "/" && path !== "") {
+        throw new SqsError("InvalidAddress", `The address ${path} is not valid for this endpoint; a queue URL's path is /ACCOUNT_ID/QUEUE_NAME.`);
+      }
       if (queuePath && (decoded.action === "CreateQueue" || decoded.action === "ListQueues")) {
         // A queue URL is not the service endpoint (validated test_get_create_queue_fails, V16).
         throw new SqsError("InvalidAction", `The action ${decoded.action} is not valid for this endpoint.`);
       }
       // Old clients address the queue by the request path instead of a QueueUrl parameter.
       if (input.QueueUrl === undefined && queuePath) {
-        input.QueueUrl = `${ctx.baseUrl}${url.pathname.replace(/\/$/, "")}`;
+        input.QueueUrl = `${ctx.baseUrl}${path.replace(/\/$/, "")}`;
       }
       const output = await emulator.handle(decoded.action, input, ctx);
       return answer(200, encodeQueryResponse(decoded.action, output, requestId), "text/xml", requestId);
@@ -218,6 +222,20 @@ function parseJsonBody(body: Buffer): Input {
   if (Array.isArray(parsed)) throw new SqsError("SerializationException", "Start of list found where not expected");
   if (!parsed || typeof parsed !== "object") throw new SqsError("SerializationException", "");
   return parsed as Input;
+}
+
+/** A queue's path, exactly: `/ACCOUNT_ID/NAME`, one optional trailing slash, nothing else. */
+const QUEUE_PATH = /^\/\d{12}\/[^/]+\/?$/;
+
+/**
+ * The request path exactly as sent, without its query. Not `new URL(…).pathname`: WHATWG URL parsing
+ * resolves dot segments (`..` and `%2e%2e`), so `/000000000000/a/../victim` would address `victim`. AWS
+ * resolves nothing on the server side; a path that is not a queue's is not a queue.
+ */
+function rawPath(target: string): string {
+  const withoutQuery = target.split(/[?#]/, 1)[0]!;
+  const absolute = /^[a-z][a-z0-9+.-]*:\/\/[^/]*(\/.*)?$/i.exec(withoutQuery);
+  return absolute ? (absolute[1] ?? "/") : withoutQuery;
 }
 
 /** The request target as a URL; an absolute-form target with a bad host is read as `/`. */
